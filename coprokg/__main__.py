@@ -1,0 +1,3 @@
+from coprokg.cli import main
+
+main()

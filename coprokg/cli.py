@@ -1,0 +1,207 @@
+"""The ``coprokg`` command.
+
+Each command turns coprokg errors into a one-line message on stderr and an exit code:
+0 success, 1 an error in the input or the store, 2 a usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from coprokg import __version__, formats
+from coprokg.bootstrap import open_initialised
+from coprokg.errors import CoprokgError
+from coprokg.settings import SETTINGS, Settings
+from coprokg.table import render
+
+STATS_QUERY = Path(__file__).with_name("stats.rq")
+
+
+class Group(click.Group):
+    """A click group that reports coprokg errors in one line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except CoprokgError as error:
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(error.exit_code)
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.ensure_object(dict)["settings"]
+
+
+@click.group(cls=Group, epilog="Settings come from COPROKG_* environment variables; see 'coprokg settings'.")
+@click.option("--store", metavar="DIR|URL", help="Store directory or SPARQL endpoint URL (overrides COPROKG_STORE).")
+@click.version_option(__version__, prog_name="coprokg")
+@click.pass_context
+def cli(ctx: click.Context, store: str | None) -> None:
+    """coprokg: a knowledge graph of the coproduction literature."""
+    try:
+        ctx.ensure_object(dict)["settings"] = Settings.load({"store": store} if store else None)
+    except CoprokgError as error:
+        click.echo(f"error: {error}", err=True)
+        ctx.exit(error.exit_code)
+
+
+@cli.command()
+@click.option("--host", help="Interface to listen on (default COPROKG_HOST, 127.0.0.1).")
+@click.option("--port", type=int, help="Port to listen on (default COPROKG_PORT, 8000).")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+    """Serve the SPARQL endpoint and Linked Data pages.
+
+    A new embedded store is seeded with the ontology and the curated data first.
+
+    \b
+    Example:
+      coprokg serve --port 8000
+      curl 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'
+    """
+    import waitress
+
+    from server import create_app
+
+    settings = _settings(ctx)
+    overrides = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
+    settings = Settings({**settings.values, **overrides})
+    app = create_app(settings)
+    server = waitress.create_server(app, host=settings.host, port=settings.port, threads=settings.threads)
+    click.echo(f"coprokg serving {settings.store} at http://{settings.host}:{server.effective_port}/sparql", err=True)
+    server.run()
+
+
+@cli.command()
+@click.argument("query")
+@click.option(
+    "--format",
+    "fmt",
+    default="table",
+    show_default=True,
+    type=click.Choice(["table", *formats.names(formats.RESULT_FORMATS), *formats.names(formats.GRAPH_FORMATS)]),
+    help="table for reading; a SPARQL results format for SELECT/ASK; an RDF format for CONSTRUCT/DESCRIBE.",
+)
+@click.pass_context
+def query(ctx: click.Context, query: str, fmt: str) -> None:
+    """Run a SPARQL query: QUERY is a .rq file, '-' for standard input, or the query text.
+
+    \b
+    Examples:
+      coprokg query 'SELECT ?class (COUNT(*) AS ?n) WHERE { ?s a ?class } GROUP BY ?class'
+      coprokg query my-question.rq --format csv > answer.csv
+    """
+    text = _query_text(query)
+    with open_initialised(_settings(ctx)) as store:
+        result = store.query(text)
+        if fmt == "table":
+            if not formats.is_solutions(result):
+                fmt = "turtle"
+            else:
+                click.echo(render(result))
+                return
+        table = formats.RESULT_FORMATS if formats.is_solutions(result) else formats.GRAPH_FORMATS
+        chosen = formats.by_name(fmt, table)
+        if chosen is None:
+            kind = "SELECT/ASK" if table is formats.RESULT_FORMATS else "CONSTRUCT/DESCRIBE"
+            raise click.UsageError(f"--format {fmt} does not apply to a {kind} answer; use one of {', '.join(formats.names(table))}")
+        sys.stdout.buffer.write(formats.serialize(result, chosen))
+
+
+@cli.command()
+@click.pass_context
+def stats(ctx: click.Context) -> None:
+    """Count what the graph holds: triples, graphs, and resources per class.
+
+    \b
+    Example:
+      coprokg stats
+    """
+    with open_initialised(_settings(ctx)) as store:
+        click.echo(f"store     {store.location}")
+        click.echo(f"version   {store.version()}")
+        click.echo(f"triples   {store.count()}")
+        click.echo(f"graphs    {len(store.graphs())}")
+        click.echo(render(store.query(STATS_QUERY.read_text())))
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: standard output).")
+@click.option("--format", "fmt", default="nquads", show_default=True, type=click.Choice(formats.names(formats.DATASET_FORMATS)))
+@click.pass_context
+def export(ctx: click.Context, output: str | None, fmt: str) -> None:
+    """Write every graph of the store as N-Quads or TriG (a backup 'coprokg import' restores).
+
+    \b
+    Example:
+      coprokg export -o backup.nq
+    """
+    chosen = formats.by_name(fmt, formats.DATASET_FORMATS)
+    with open_initialised(_settings(ctx)) as store:
+        if output:
+            with open(output, "wb") as sink:
+                store.dump(sink, chosen.serializer)
+        else:
+            store.dump(sys.stdout.buffer, chosen.serializer)
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(formats.names(formats.DATASET_FORMATS)), help="Default: from the file extension (.nq, .trig).")
+@click.pass_context
+def import_(ctx: click.Context, file: str, fmt: str | None) -> None:
+    """Add the quads of an N-Quads or TriG dump to the store, all or nothing.
+
+    This restores what 'coprokg export' wrote. New papers go through 'coprokg load', which
+    validates them.
+
+    \b
+    Example:
+      coprokg --store var/copy import backup.nq
+    """
+    chosen = formats.by_name(fmt or Path(file).suffix.lstrip(".") or "nquads", formats.DATASET_FORMATS)
+    if chosen is None:
+        raise click.UsageError(f"cannot tell the format of {file}; pass --format nquads or --format trig")
+    source = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    with open_initialised(_settings(ctx)) as store:
+        added = store.restore(source, chosen.serializer)
+    click.echo(f"imported {added} quads from {file}", err=True)
+
+
+@cli.command("settings")
+@click.option("--markdown", is_flag=True, help="Print the table the README carries.")
+def settings_(markdown: bool) -> None:
+    """List every COPROKG_* setting with its default and meaning.
+
+    \b
+    Example:
+      COPROKG_PORT=9000 coprokg settings
+    """
+    if markdown:
+        click.echo("| variable | default | meaning |\n|---|---|---|")
+        for setting in SETTINGS:
+            default = f"`{setting.default}`" if setting.default != "" else "(empty)"
+            if setting.name == "data_dir":
+                default = "the repository's `data/`"
+            click.echo(f"| `{setting.env}` | {default} | {setting.help} |")
+        return
+    for setting in SETTINGS:
+        click.echo(f"{setting.env}  (default: {setting.default})\n    {setting.help}")
+
+
+def _query_text(argument: str) -> str:
+    if argument == "-":
+        return sys.stdin.read()
+    path = Path(argument)
+    if argument.endswith(".rq"):
+        if not path.is_file():
+            raise click.BadParameter(f"no such query file: {argument}", param_hint="QUERY")
+        return path.read_text(encoding="utf-8")
+    return argument
+
+
+def main() -> None:
+    cli(prog_name="coprokg")

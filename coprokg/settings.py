@@ -1,0 +1,137 @@
+"""Settings as data: one table of name, default and help, read from ``COPROKG_*`` variables.
+
+Every part of coprokg takes a :class:`Settings` object; nothing reads the environment
+on its own. Tests build one from a dict with :meth:`Settings.load`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from coprokg.errors import ConfigError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+    @property
+    def env(self) -> str:
+        return "COPROKG_" + self.name.upper()
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise ValueError("must be greater than 0")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise ValueError("must be greater than 0")
+    return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise ValueError("must be between 0 and 65535")
+    return value
+
+
+def _base_iri(text: str) -> str:
+    if not text.startswith(("http://", "https://")) or not text.endswith(("/", "#")):
+        raise ValueError("must be an http(s) IRI ending in '/' or '#'")
+    return text
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "store",
+        "var/store",
+        "Where the graph lives: a directory for the embedded Oxigraph store (created on first "
+        "use, relative to the working directory), or the http(s) URL of a SPARQL 1.1 query "
+        "endpoint for a remote store.",
+    ),
+    Setting(
+        "store_update",
+        "",
+        "Remote store only: the SPARQL 1.1 Update endpoint. Empty means derived from the store "
+        "URL: a URL ending in /query becomes /update (Oxigraph), any other URL is used as is "
+        "(Fuseki's /ds, Virtuoso's /sparql).",
+    ),
+    Setting(
+        "store_timeout",
+        10.0,
+        "Remote store only: seconds to wait for the SPARQL endpoint to answer.",
+        _positive_float,
+    ),
+    Setting(
+        "base_iri",
+        "https://w3id.org/coproduction/",
+        "Base of every IRI coprokg mints; the server serves IRIs under it at the same path.",
+        _base_iri,
+    ),
+    Setting(
+        "data_dir",
+        str(REPO_ROOT / "data"),
+        "The curated literature loaded into a new store on first use.",
+    ),
+    Setting("host", "127.0.0.1", "Interface the server listens on."),
+    Setting("port", 8000, "Port the server listens on (0 picks a free port).", _port),
+    Setting("threads", 8, "Server worker threads.", _positive_int),
+)
+
+_BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    values: Mapping[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @classmethod
+    def load(
+        cls, overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+    ) -> "Settings":
+        """Defaults, then ``COPROKG_*`` variables, then ``overrides`` (already typed or text)."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for setting in SETTINGS:
+            values[setting.name] = setting.default
+            if setting.env in environ:
+                values[setting.name] = _parse(setting, environ[setting.env], setting.env)
+        for name, value in (overrides or {}).items():
+            if name not in _BY_NAME:
+                raise ConfigError(f"unknown setting {name!r}", hint=f"known: {', '.join(_BY_NAME)}")
+            setting = _BY_NAME[name]
+            values[name] = _parse(setting, value, name) if isinstance(value, str) else value
+        return cls(values)
+
+    @property
+    def store_is_remote(self) -> bool:
+        return str(self.store).startswith(("http://", "https://"))
+
+
+def _parse(setting: Setting, text: str, where: str) -> Any:
+    try:
+        return setting.parse(text)
+    except ValueError as error:
+        raise ConfigError(
+            f"invalid value {text!r} for {where}: {error}", hint=setting.help
+        ) from None

@@ -1,0 +1,47 @@
+"""The one JSON error shape of the server, made here and nowhere else.
+
+    {"error": "<kind>", "message": "<what went wrong>", "status": 400,
+     "where": "<optional: what it concerns>", "hint": "<optional: what to do>"}
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+
+from coprokg.errors import CoprokgError
+
+log = logging.getLogger(__name__)
+
+
+def error_response(status: int, kind: str, message: str, *, where: str | None = None, hint: str | None = None):
+    body: dict[str, object] = {"error": kind, "message": message, "status": status}
+    if where:
+        body["where"] = where
+    if hint:
+        body["hint"] = hint
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CoprokgError)
+    def coprokg_error(error: CoprokgError):
+        return error_response(error.http_status, error.kind, error.message, where=error.where, hint=error.hint)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        kind = (error.name or "error").lower().replace(" ", "-")
+        response = error_response(error.code or 500, kind, error.description or error.name)
+        for name, value in error.get_headers():
+            if name.lower() not in ("content-type", "content-length"):
+                response.headers[name] = value
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        log.exception("unhandled error")
+        return error_response(500, "internal-error", "the server failed to answer this request; the error is logged")

@@ -1,0 +1,162 @@
+"""The store interface every other part of coprokg uses.
+
+Results are pyoxigraph objects whichever implementation answers: ``QuerySolutions`` for
+SELECT, ``QueryBoolean`` for ASK, and for CONSTRUCT/DESCRIBE an iterable of ``Triple`` with a
+``serialize(output=None, format=...)`` method (pyoxigraph's ``QueryTriples`` or
+:class:`GraphResult`).
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from itertools import groupby
+from typing import BinaryIO, Iterable, Mapping, Union
+
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Triple,
+    serialize,
+)
+
+from coprokg.errors import QueryError
+
+Term = Union[NamedNode, BlankNode, Literal]
+DATASET_FORMATS = (RdfFormat.N_QUADS, RdfFormat.TRIG)
+
+
+class GraphResult:
+    """The triples of a CONSTRUCT or DESCRIBE answer, shaped like pyoxigraph's QueryTriples."""
+
+    def __init__(self, triples: Iterable[Triple]):
+        self._triples = list(triples)
+
+    def __iter__(self):
+        return iter(self._triples)
+
+    def serialize(self, output=None, format: RdfFormat = RdfFormat.N_TRIPLES):
+        return serialize(self._triples, output, format)
+
+
+QueryResult = Union[QuerySolutions, QueryBoolean, QueryTriples, GraphResult]
+
+
+class Store(ABC):
+    """A SPARQL 1.1 dataset whose default graph, for queries, is the union of its named graphs."""
+
+    location: str
+
+    @abstractmethod
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: Mapping[str, Term] | None = None,
+        default_graph: list[NamedNode] | None = None,
+        named_graphs: list[NamedNode] | None = None,
+    ) -> QueryResult:
+        """Run a query. ``substitutions`` binds variables (by name, without '?') to terms.
+
+        ``default_graph`` / ``named_graphs`` restrict the dataset as the SPARQL Protocol's
+        ``default-graph-uri`` / ``named-graph-uri`` do; without them the default graph is the
+        union of all named graphs.
+        """
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update, all of it or none of it."""
+
+    @abstractmethod
+    def add_graph(self, graph: NamedNode, triples: Iterable[Triple], *, replace: bool = False) -> int:
+        """Write ``triples`` into the named graph ``graph`` in one transaction.
+
+        With ``replace`` the graph's previous content goes in the same transaction. Returns
+        the number of triples written.
+        """
+
+    @abstractmethod
+    def drop_graph(self, graph: NamedNode) -> bool:
+        """Remove a named graph; False when there was no such graph."""
+
+    @abstractmethod
+    def graphs(self) -> list[NamedNode]:
+        """The named graphs holding data, sorted by IRI."""
+
+    @abstractmethod
+    def dump(self, output: BinaryIO, format: RdfFormat = RdfFormat.N_QUADS) -> None:
+        """Write every named graph as N-Quads or TriG."""
+
+    @abstractmethod
+    def restore(self, source: BinaryIO | bytes, format: RdfFormat = RdfFormat.N_QUADS) -> int:
+        """Add the quads of an N-Quads or TriG dump, all or nothing. Returns the quad count."""
+
+    @abstractmethod
+    def version(self) -> str:
+        """A token that changes on every write made through coprokg."""
+
+    @abstractmethod
+    def is_new(self) -> bool:
+        """True until the first write made through coprokg."""
+
+    def count(self) -> int:
+        """Number of quads of data in the store."""
+        query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        return int(next(iter(self.query(query)))["n"].value)
+
+    def close(self) -> None:
+        """Release the store; the object is unusable afterwards."""
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def syntax_error(what: str, error: SyntaxError, text: str) -> QueryError:
+    """A one-line report of a pyoxigraph syntax error in ``what`` ("query", "update"...),
+    with line, column and the text there."""
+    message = " ".join(str(error).split())
+    found = re.match(r"error at (\d+):(\d+): (.*)", message)
+    if not found:
+        return QueryError(f"syntax error: {message}", where=what)
+    line, column, detail = int(found[1]), int(found[2]), found[3]
+    expected = re.match(r"expected one of (.*)", detail)
+    if expected:
+        options = expected[1].split(", ")
+        if len(options) > 6:
+            detail = f"expected one of {', '.join(options[:6])}, ... ({len(options) - 6} more)"
+    lines = text.splitlines() or [""]
+    source = lines[min(line, len(lines)) - 1]
+    near = source[max(0, column - 30) : column + 10].strip()
+    return QueryError(
+        f"syntax error: {detail}",
+        where=f"{what} line {line}, column {column}",
+        hint=f"check the text near {near!r}" if near else "the text ends too early",
+    )
+
+
+def check_dataset_format(format: RdfFormat) -> None:
+    if format not in DATASET_FORMATS:
+        raise ValueError(f"dumps are N-Quads or TriG, not {format.name}")
+
+
+def as_quads(graph: NamedNode, triples: Iterable[Triple]) -> list[Quad]:
+    return [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+
+
+def insert_data(quads: Iterable[Quad]) -> str:
+    """A SPARQL ``INSERT DATA`` for quads, written from their escaped N-Triples forms."""
+    blocks = []
+    for graph, group in groupby(sorted(quads, key=lambda q: str(q.graph_name)), key=lambda q: q.graph_name):
+        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in group)
+        blocks.append(body if isinstance(graph, DefaultGraph) else f"GRAPH {graph} {{\n{body}\n}}")
+    return "INSERT DATA {\n" + "\n".join(blocks) + "\n}"

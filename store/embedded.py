@@ -1,0 +1,143 @@
+"""The embedded store: pyoxigraph on disk.
+
+Layout of the store directory::
+
+    <location>/oxigraph/   the Oxigraph (RocksDB) database
+    <location>/version     the data version: "<store id>-<write counter>"
+
+Oxigraph allows one process to open the database for writing; a second one gets
+:class:`~coprokg.errors.StoreLocked`.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+from typing import BinaryIO, Iterable, Mapping
+
+from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store as Oxigraph, Triple, Variable
+
+from coprokg.errors import QueryError, StoreError, StoreLocked
+from store.base import QueryResult, Store, Term, as_quads, check_dataset_format, insert_data, syntax_error
+
+
+class EmbeddedStore(Store):
+    def __init__(self, location: str | os.PathLike[str]):
+        self.path = Path(location)
+        self.location = str(self.path)
+        self._version_file = self.path / "version"
+        self._db = _open(self.path)
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: Mapping[str, Term] | None = None,
+        default_graph: list[NamedNode] | None = None,
+        named_graphs: list[NamedNode] | None = None,
+    ) -> QueryResult:
+        options = {}
+        if default_graph is not None:
+            options["default_graph"] = default_graph or [DefaultGraph()]
+        else:
+            options["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            options["named_graphs"] = named_graphs
+        if substitutions:
+            options["substitutions"] = {Variable(k): v for k, v in substitutions.items()}
+        try:
+            return self._db.query(sparql, **options)
+        except SyntaxError as error:
+            raise syntax_error("query", error, sparql) from None
+        except OSError as error:
+            raise StoreError(f"cannot read the store: {error}", where=self.location) from None
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._db.update(sparql)
+        except SyntaxError as error:
+            raise syntax_error("update", error, sparql) from None
+        except OSError as error:
+            raise StoreError(f"cannot write the store: {error}", where=self.location) from None
+        self._bump_version()
+
+    def add_graph(self, graph: NamedNode, triples: Iterable[Triple], *, replace: bool = False) -> int:
+        quads = as_quads(graph, triples)
+        try:
+            if replace:
+                # One SPARQL Update is one transaction: the old content and the new swap at once.
+                self._db.update(f"DROP SILENT GRAPH {graph} ;\n{insert_data(quads)}")
+            else:
+                self._db.extend(quads)
+        except OSError as error:
+            raise StoreError(f"cannot write graph {graph.value}: {error}", where=self.location) from None
+        self._bump_version()
+        return len(quads)
+
+    def drop_graph(self, graph: NamedNode) -> bool:
+        if not self._db.contains_named_graph(graph):
+            return False
+        self._db.remove_graph(graph)
+        self._bump_version()
+        return True
+
+    def graphs(self) -> list[NamedNode]:
+        return sorted(
+            (g for g in self._db.named_graphs() if isinstance(g, NamedNode)), key=lambda g: g.value
+        )
+
+    def dump(self, output: BinaryIO, format: RdfFormat = RdfFormat.N_QUADS) -> None:
+        check_dataset_format(format)
+        self._db.dump(output, format)
+
+    def restore(self, source: BinaryIO | bytes, format: RdfFormat = RdfFormat.N_QUADS) -> int:
+        check_dataset_format(format)
+        before = len(self._db)
+        try:
+            self._db.load(source, format)
+        except SyntaxError as error:
+            raise QueryError(f"not valid {format.name}: {error}", where="restore") from None
+        self._bump_version()
+        return len(self._db) - before
+
+    def version(self) -> str:
+        try:
+            return self._version_file.read_text().strip()
+        except FileNotFoundError:
+            return ""
+
+    def is_new(self) -> bool:
+        return not self._version_file.exists()
+
+    def count(self) -> int:
+        return len(self._db)
+
+    def close(self) -> None:
+        self._db = None  # pyoxigraph releases the database when the object goes
+
+    def _bump_version(self) -> None:
+        store_id, _, counter = self.version().rpartition("-")
+        store_id = store_id or uuid.uuid4().hex[:12]
+        fresh = self._version_file.with_suffix(".tmp")
+        fresh.write_text(f"{store_id}-{int(counter or 0) + 1}\n")
+        fresh.replace(self._version_file)
+
+
+def _open(path: Path) -> Oxigraph:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        return Oxigraph(str(path / "oxigraph"))
+    except OSError as error:
+        reason = error.strerror or str(error)
+        if "LOCK" in str(error):
+            raise StoreLocked(
+                "the store is open in another process",
+                where=str(path),
+                hint="stop the other coprokg process (a running 'coprokg serve'?) or use its HTTP endpoint",
+            ) from None
+        raise StoreError(
+            f"cannot open or create the store directory: {reason}",
+            where=str(path),
+            hint="set COPROKG_STORE to a writable directory or to a SPARQL endpoint URL",
+        ) from None

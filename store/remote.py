@@ -1,0 +1,190 @@
+"""A remote store: any SPARQL 1.1 Query/Update endpoint, through SPARQLWrapper.
+
+The endpoint must present the union of its named graphs as the default graph, as the
+embedded store does (Oxigraph: ``--union-default-graph``; Fuseki: ``tdb2:unionDefaultGraph
+true``; Virtuoso does so when a query names no graph). The data version lives in the graph
+``<graph/store>`` and is renewed inside every update coprokg sends.
+"""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from typing import BinaryIO, Iterable, Mapping
+from urllib.error import HTTPError, URLError
+
+from pyoxigraph import (
+    Literal,
+    NamedNode,
+    Quad,
+    QueryResultsFormat,
+    RdfFormat,
+    Triple,
+    parse,
+    parse_query_results,
+    serialize,
+)
+from SPARQLWrapper import POST, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from coprokg.errors import QueryError, StoreError
+from coprokg.vocab import COP, GRAPH
+from store.base import (
+    GraphResult,
+    QueryResult,
+    Store,
+    Term,
+    as_quads,
+    check_dataset_format,
+    insert_data,
+)
+
+META_GRAPH = NamedNode(str(GRAPH["store"]))
+DATA_VERSION = NamedNode(str(COP.dataVersion))
+
+ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+RESULT_FORMATS = {
+    "application/sparql-results+json": QueryResultsFormat.JSON,
+    "application/sparql-results+xml": QueryResultsFormat.XML,
+    "text/tab-separated-values": QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "application/n-triples": RdfFormat.N_TRIPLES,
+    "text/turtle": RdfFormat.TURTLE,
+    "application/rdf+xml": RdfFormat.RDF_XML,
+}
+
+
+class RemoteStore(Store):
+    def __init__(self, query_url: str, update_url: str = "", timeout: float = 10.0):
+        self.location = query_url
+        self.update_url = update_url or _default_update_url(query_url)
+        self.timeout = timeout
+        self.version()  # fail now, with a clear message, if nobody answers
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: Mapping[str, Term] | None = None,
+        default_graph: list[NamedNode] | None = None,
+        named_graphs: list[NamedNode] | None = None,
+    ) -> QueryResult:
+        if substitutions:
+            sparql = _with_values(sparql, substitutions)
+        client = self._client(self.location, sparql, kind="SELECT")
+        for graph in default_graph or ():
+            client.addDefaultGraph(graph.value)
+        for graph in named_graphs or ():
+            client.addNamedGraph(graph.value)
+        body, media_type = self._send(client, "query")
+        if media_type in RESULT_FORMATS:
+            return parse_query_results(body, RESULT_FORMATS[media_type])
+        if media_type in GRAPH_FORMATS:
+            return GraphResult(q.triple for q in parse(body, GRAPH_FORMATS[media_type]))
+        raise StoreError(f"the endpoint answered with unexpected media type {media_type!r}", where=self.location)
+
+    def update(self, sparql: str) -> None:
+        version = Literal(uuid.uuid4().hex)
+        renewal = (
+            f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {META_GRAPH} {DATA_VERSION} ?v }} }} ;\n"
+            f"INSERT DATA {{ GRAPH {META_GRAPH} {{ {META_GRAPH} {DATA_VERSION} {version} }} }}"
+        )
+        self._send(self._client(self.update_url, f"{sparql}\n;\n{renewal}", kind="INSERT"), "update")
+
+    def add_graph(self, graph: NamedNode, triples: Iterable[Triple], *, replace: bool = False) -> int:
+        quads = as_quads(graph, triples)
+        drop = f"DROP SILENT GRAPH {graph} ;\n" if replace else ""
+        self.update(drop + insert_data(quads))
+        return len(quads)
+
+    def drop_graph(self, graph: NamedNode) -> bool:
+        if graph not in self.graphs():
+            return False
+        self.update(f"DROP GRAPH {graph}")
+        return True
+
+    def graphs(self) -> list[NamedNode]:
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        names = {row["g"] for row in rows if isinstance(row["g"], NamedNode)}
+        names.discard(META_GRAPH)
+        return sorted(names, key=lambda g: g.value)
+
+    def dump(self, output: BinaryIO, format: RdfFormat = RdfFormat.N_QUADS) -> None:
+        check_dataset_format(format)
+        serialize(self._quads(), output, format)
+
+    def restore(self, source: BinaryIO | bytes, format: RdfFormat = RdfFormat.N_QUADS) -> int:
+        check_dataset_format(format)
+        try:
+            quads = [q for q in parse(source, format) if q.graph_name != META_GRAPH]
+        except SyntaxError as error:
+            raise QueryError(f"not valid {format.name}: {error}", where="restore") from None
+        if quads:
+            self.update(insert_data(quads))
+        return len(quads)
+
+    def version(self) -> str:
+        rows = list(self.query(f"SELECT ?v WHERE {{ GRAPH {META_GRAPH} {{ {META_GRAPH} {DATA_VERSION} ?v }} }}"))
+        return rows[0]["v"].value if rows else ""
+
+    def is_new(self) -> bool:
+        return self.version() == ""
+
+    def count(self) -> int:
+        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {META_GRAPH}) }}"
+        return int(next(iter(self.query(query)))["n"].value)
+
+    def _quads(self) -> Iterable[Quad]:
+        rows = self.query(
+            f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {META_GRAPH}) }}"
+        )
+        return [Quad(row["s"], row["p"], row["o"], row["g"]) for row in rows]
+
+    def _client(self, url: str, text: str, *, kind: str) -> SPARQLWrapper:
+        client = SPARQLWrapper(url, updateEndpoint=url)
+        client.setMethod(POST)
+        client.setOnlyConneg(True)
+        client.setTimeout(int(max(1, self.timeout)))
+        client.setQuery(text)
+        client.queryType = kind  # never let a keyword inside a string decide query vs update
+        client.addCustomHttpHeader("Accept", ACCEPT)
+        return client
+
+    def _send(self, client: SPARQLWrapper, what: str) -> tuple[bytes, str]:
+        url = client.updateEndpoint if what == "update" else client.endpoint
+        try:
+            response = client.query().response
+            media_type = (response.headers.get("Content-Type") or "").split(";")[0].strip()
+            return response.read(), media_type
+        except SPARQLWrapperException as error:
+            detail = str(error).split("Response:", 1)[-1].strip().replace("\n", " ")
+            if "400" in str(error) or "QueryBadFormed" in type(error).__name__:
+                raise QueryError(f"the endpoint refused the {what}: {detail}", where=url) from None
+            raise StoreError(f"the endpoint failed on the {what}: {detail}", where=url) from None
+        except HTTPError as error:
+            raise StoreError(f"the endpoint answered HTTP {error.code} {error.reason}", where=url) from None
+        except (URLError, socket.timeout, ConnectionError) as error:
+            reason = getattr(error, "reason", error)
+            raise StoreError(
+                f"cannot reach the SPARQL endpoint: {reason}",
+                where=url,
+                hint="check that the endpoint is running and COPROKG_STORE points at it",
+            ) from None
+
+
+def _default_update_url(query_url: str) -> str:
+    if query_url.rstrip("/").endswith("/query"):
+        return query_url.rstrip("/")[: -len("query")] + "update"
+    return query_url
+
+
+def _with_values(sparql: str, substitutions: Mapping[str, Term]) -> str:
+    """Bind variables with a trailing VALUES clause built from escaped terms.
+
+    Standard SPARQL has no pre-binding; a final VALUES block gives the same answer when
+    the bound variables are in scope at the end of the query (projected, or SELECT *).
+    """
+    names = " ".join(f"?{name}" for name in substitutions)
+    terms = " ".join(str(term) for term in substitutions.values())
+    return f"{sparql}\nVALUES ({names}) {{ ({terms}) }}"

@@ -1,0 +1,51 @@
+"""Helpers for tests that run real processes: free ports, waiting for servers, the CLI."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
+    """Poll ``url`` until it answers 2xx, failing early if ``process`` exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited with {process.returncode} before answering {url}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status < 300:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing answered {url} within {timeout}s")
+
+
+def oxigraph_binary() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(found).exists():
+        pytest.fail("the oxigraph server binary is missing: pip install -e '.[test]' installs it")
+    return found
+
+
+def coprokg(*args: str, env: dict[str, str], input: bytes | None = None) -> subprocess.CompletedProcess:
+    """Run the coprokg command in a subprocess, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "coprokg", *args], env=env, input=input, capture_output=True, timeout=120
+    )
