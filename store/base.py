@@ -75,12 +75,17 @@ class Store(ABC):
         """Run a SPARQL 1.1 Update, all of it or none of it."""
 
     @abstractmethod
-    def add_graph(self, graph: NamedNode, triples: Iterable[Triple], *, replace: bool = False) -> int:
-        """Write ``triples`` into the named graph ``graph`` in one transaction.
+    def add_quads(self, quads: Iterable[Quad], *, replace_graphs: Iterable[NamedNode] = ()) -> int:
+        """Write quads, into any number of named graphs, in one transaction.
 
-        With ``replace`` the graph's previous content goes in the same transaction. Returns
-        the number of triples written.
+        The graphs in ``replace_graphs`` lose their previous content in the same transaction.
+        Returns the number of quads written.
         """
+
+    def add_graph(self, graph: NamedNode, triples: Iterable[Triple], *, replace: bool = False) -> int:
+        """Write ``triples`` into the named graph ``graph`` in one transaction; with ``replace``
+        the graph's previous content goes in the same transaction."""
+        return self.add_quads(as_quads(graph, triples), replace_graphs=[graph] if replace else ())
 
     @abstractmethod
     def drop_graph(self, graph: NamedNode) -> bool:

@@ -16,10 +16,10 @@ import uuid
 from pathlib import Path
 from typing import BinaryIO, Iterable, Mapping
 
-from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store as Oxigraph, Triple, Variable
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store as Oxigraph, Variable
 
 from coprokg.errors import QueryError, StoreError, StoreLocked
-from store.base import QueryResult, Store, Term, as_quads, check_dataset_format, insert_data, syntax_error
+from store.base import QueryResult, Store, Term, check_dataset_format, insert_data, syntax_error
 
 
 class EmbeddedStore(Store):
@@ -62,16 +62,17 @@ class EmbeddedStore(Store):
             raise StoreError(f"cannot write the store: {error}", where=self.location) from None
         self._bump_version()
 
-    def add_graph(self, graph: NamedNode, triples: Iterable[Triple], *, replace: bool = False) -> int:
-        quads = as_quads(graph, triples)
+    def add_quads(self, quads: Iterable[Quad], *, replace_graphs: Iterable[NamedNode] = ()) -> int:
+        quads = list(quads)
+        drops = "".join(f"DROP SILENT GRAPH {graph} ;\n" for graph in replace_graphs)
         try:
-            if replace:
-                # One SPARQL Update is one transaction: the old content and the new swap at once.
-                self._db.update(f"DROP SILENT GRAPH {graph} ;\n{insert_data(quads)}")
+            if drops:
+                # One SPARQL Update is one transaction: old content and new swap at once.
+                self._db.update(drops + insert_data(quads))
             else:
                 self._db.extend(quads)
         except OSError as error:
-            raise StoreError(f"cannot write graph {graph.value}: {error}", where=self.location) from None
+            raise StoreError(f"cannot write to the store: {error}", where=self.location) from None
         self._bump_version()
         return len(quads)
 

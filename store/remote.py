@@ -19,7 +19,6 @@ from pyoxigraph import (
     Quad,
     QueryResultsFormat,
     RdfFormat,
-    Triple,
     parse,
     parse_query_results,
     serialize,
@@ -34,7 +33,6 @@ from store.base import (
     QueryResult,
     Store,
     Term,
-    as_quads,
     check_dataset_format,
     insert_data,
 )
@@ -92,10 +90,10 @@ class RemoteStore(Store):
         )
         self._send(self._client(self.update_url, f"{sparql}\n;\n{renewal}", kind="INSERT"), "update")
 
-    def add_graph(self, graph: NamedNode, triples: Iterable[Triple], *, replace: bool = False) -> int:
-        quads = as_quads(graph, triples)
-        drop = f"DROP SILENT GRAPH {graph} ;\n" if replace else ""
-        self.update(drop + insert_data(quads))
+    def add_quads(self, quads: Iterable[Quad], *, replace_graphs: Iterable[NamedNode] = ()) -> int:
+        quads = list(quads)
+        drops = "".join(f"DROP SILENT GRAPH {graph} ;\n" for graph in replace_graphs)
+        self.update(drops + insert_data(quads))
         return len(quads)
 
     def drop_graph(self, graph: NamedNode) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from pyoxigraph import Dataset, Literal, NamedNode, QueryBoolean, RdfFormat, Triple, parse
+from pyoxigraph import Dataset, Literal, NamedNode, Quad, QueryBoolean, RdfFormat, Triple, parse
 
 from coprokg.errors import QueryError
 from store import EmbeddedStore
@@ -158,3 +158,13 @@ def _all_quads(store):
     dump = io.BytesIO()
     store.dump(dump, RdfFormat.N_QUADS)
     return parse(dump.getvalue(), RdfFormat.N_QUADS)
+
+
+def test_add_quads_writes_several_graphs_in_one_go(store):
+    store.add_graph(G2, [paper(9, "Replaced")])
+    written = store.add_quads(
+        [Quad(NamedNode(EX + "paper/1"), TITLE, Literal("In one"), G1), Quad(NamedNode(EX + "paper/2"), TITLE, Literal("In two"), G2)],
+        replace_graphs=[G2],
+    )
+    assert written == 2
+    assert titles(store) == {"In one", "In two"}
