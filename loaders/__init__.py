@@ -1,0 +1,1 @@
+"""Loaders: one module per input format, and the shared pipeline (IRIs, dedupe, tagging, provenance)."""

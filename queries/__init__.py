@@ -1,0 +1,1 @@
+"""The catalog of cross-literature questions: one documented .rq file each."""
