@@ -1,1 +1,19 @@
-"""Loaders: one module per input format, and the shared pipeline (IRIs, dedupe, tagging, provenance)."""
+"""Loaders: one module per input format, and the shared pipeline (IRIs, dedupe, tagging, provenance).
+
+The API (``from loaders import load_files``) is imported on first use, so that minting IRIs
+(``loaders.iris``) does not pull in the parsers and pySHACL.
+"""
+
+from importlib import import_module
+
+_API = ("InvalidInput", "LoadInfo", "LoadOptions", "LoadReport", "list_loads", "load_files", "load_rdf_bytes",
+        "seed_curated", "unload", "validate_files")
+
+
+def __getattr__(name: str):
+    if name in _API:
+        return getattr(import_module("loaders.api"), name)
+    raise AttributeError(f"module 'loaders' has no attribute {name!r}")
+
+
+__all__ = list(_API)

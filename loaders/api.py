@@ -1,0 +1,88 @@
+"""What the CLI, the server and the curated data use: load, validate, list and undo loads."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from rdflib import URIRef
+
+from coprokg.settings import REPO_ROOT
+from coprokg.vocab import VOCAB_BASE
+from loaders.history import LoadInfo, list_loads, unload
+from loaders.pipeline import LoadOptions, LoadReport, prepare, read_sources, run
+from loaders.registry import for_media_type
+from loaders.report import InvalidInput, Origin, Report
+from loaders.source import Source
+
+RDF_FORMATS = ("turtle", "trig", "ntriples", "nquads", "jsonld", "rdfxml")
+CURATOR = URIRef(VOCAB_BASE + "agent/curator")
+
+
+def load_files(store, paths, *, dry_run: bool = False, options: LoadOptions | None = None) -> LoadReport:
+    """Load the files as one load (one named graph, one PROV record), all or nothing.
+
+    Raises :class:`InvalidInput` (nothing written) when any record has an error.
+    """
+    options = options or LoadOptions()
+    report = Report()
+    sources = read_sources(paths, options, report)
+    report.raise_if_errors()
+    return run(store, sources, options, dry_run=dry_run)
+
+
+def validate_files(paths, store=None, options: LoadOptions | None = None) -> LoadReport:
+    """Check the files as a load would, writing nothing; with a store, also against what it holds."""
+    options = options or LoadOptions()
+    report = Report()
+    sources = read_sources(paths, options, report)
+    report.raise_if_errors()
+    prepared = prepare(sources, store, options, report)
+    return LoadReport([s.name for s in sources], records=prepared.records, counts=prepared.counts,
+                      problems=report.problems, dry_run=True)
+
+
+def load_rdf_bytes(store, data: bytes, media_type: str, graph: str | None = None, replace: bool = False,
+                   options: LoadOptions | None = None) -> LoadReport:
+    """The Graph Store Protocol's write: RDF in a request body, validated and recorded like a file.
+
+    ``graph`` None makes a new load graph; otherwise the data goes into ``graph`` (emptied first
+    when ``replace``, as PUT does).
+    """
+    fmt = for_media_type(media_type)
+    if fmt is None or fmt.name not in RDF_FORMATS:
+        report = Report()
+        report.error(Origin("request body"), f"unsupported media type {media_type!r}",
+                     "send Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML")
+        raise InvalidInput(report)
+    source = Source(f"request body ({fmt.name})", data)
+    return run(store, [source], options or LoadOptions(), reader=fmt.read,
+               graph=URIRef(graph) if graph else None, replace=replace)
+
+
+def seed_curated(store, data_dir: str | Path = REPO_ROOT / "data") -> list[LoadReport]:
+    """Load the curated data: the ``[[load]]`` entries of data/manifest.toml, in order.
+
+    Each entry is ``{file = "...", cited_by = "IRI or DOI"?, reviewed_in = "IRI or DOI"?}``; without a
+    manifest nothing is seeded.
+    """
+    manifest = Path(data_dir) / "manifest.toml"
+    if not manifest.is_file():
+        return []
+    entries = tomllib.loads(manifest.read_text(encoding="utf-8")).get("load", [])
+    reports = []
+    for entry in entries:
+        options = LoadOptions(cited_by=_listed(entry.get("cited_by")), reviewed_in=_listed(entry.get("reviewed_in")),
+                              agent=CURATOR)
+        reports.append(load_files(store, [manifest.parent / entry["file"]], options=options))
+    return reports
+
+
+def _listed(value) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+__all__ = ["InvalidInput", "LoadInfo", "LoadOptions", "LoadReport", "list_loads", "load_files", "load_rdf_bytes",
+           "seed_curated", "unload", "validate_files"]

@@ -1,0 +1,87 @@
+"""CSL-JSON (.json): Zotero's export (a list of items) and Crossref's answer for a DOI
+(one item, or the REST API's ``{"message": {...}}``)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from loaders.guard import check_nesting
+from loaders.report import Origin, Report
+from loaders.source import Source
+from loaders.work import Work, clean, split_list, year_of
+
+KINDS = {
+    "article-journal": "article", "journal-article": "article", "article-magazine": "article",
+    "article-newspaper": "article", "book": "book", "monograph": "book", "edited-book": "book",
+    "chapter": "chapter", "book-chapter": "chapter", "paper-conference": "chapter",
+    "proceedings-article": "chapter", "report": "report", "webpage": "webpage", "post-weblog": "webpage",
+    "thesis": "thesis", "dissertation": "thesis", "posted-content": "preprint", "article": "preprint",
+}
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def read(source: Source, report: Report) -> list[Work]:
+    check_nesting(source, report)
+    if report.errors:
+        return []
+    try:
+        data = json.loads(source.text)
+    except json.JSONDecodeError as error:
+        report.error(Origin(source.name, error.lineno), f"not valid JSON: {error.msg} at column {error.colno}",
+                     "export the file again as CSL JSON")
+        return []
+    if isinstance(data, dict):
+        data = [data.get("message", data)] if "message" in data else [data]
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        report.error(source.origin, "CSL JSON is a list of items (objects)", "export the file again as CSL JSON")
+        return []
+    if not data:
+        report.error(source.origin, "the file holds no items", "export at least one item")
+    return [_work(item, Origin(source.name, n, _text(item.get("id")), unit="item")) for n, item in enumerate(data, 1)]
+
+
+def _text(value) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return clean(value) if isinstance(value, (str, int, float)) else None
+
+
+def _work(item: dict, origin: Origin) -> Work:
+    abstract = _text(item.get("abstract"))
+    keywords = item.get("keyword")
+    subjects = item.get("subject") if isinstance(item.get("subject"), list) else []
+    return Work(
+        origin=origin,
+        kind=KINDS.get(str(item.get("type", "")).lower(), "document"),
+        title=_text(item.get("title")),
+        authors=[a for a in (_name(p) for p in item.get("author") or [] if isinstance(p, dict)) if a],
+        year=_year(item.get("issued")),
+        container=_text(item.get("container-title")),
+        volume=_text(item.get("volume")),
+        issue=_text(item.get("issue")),
+        pages=_text(item.get("page")),
+        doi=_text(item.get("DOI")),
+        url=_text(item.get("URL")),
+        publisher=_text(item.get("publisher")),
+        abstract=clean(_TAGS.sub(" ", abstract)) if abstract else None,
+        keywords=(split_list(keywords, ";" if ";" in keywords else ",") if isinstance(keywords, str) else [])
+        + [s for s in (_text(s) for s in subjects) if s],
+    )
+
+
+def _name(person: dict) -> tuple[str, str] | None:
+    family = _text(person.get("family")) or _text(person.get("literal"))
+    given = _text(person.get("given")) or ""
+    if person.get("non-dropping-particle") and family:
+        family = f"{_text(person['non-dropping-particle'])} {family}"
+    return (family, given) if family else None
+
+
+def _year(issued) -> str | None:
+    if not isinstance(issued, dict):
+        return year_of(_text(issued))
+    parts = issued.get("date-parts")
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0] and parts[0][0] is not None:
+        return year_of(str(parts[0][0]))
+    return year_of(_text(issued.get("raw") or issued.get("literal")))

@@ -1,0 +1,135 @@
+"""One paper, one resource: recognise a work already in the store or twice in the input.
+
+The same paper is the same normalised DOI, or, where either record lacks a DOI, the same
+normalised title, year and first author's family name. Such records merge into one work (the
+first record's values win; a differing value is a warning). Titles that are close but not
+equal (same first author and year) are reported as possible duplicates, and kept apart.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import fields
+from pathlib import Path
+
+from pyoxigraph import Literal as OxLiteral, NamedNode
+from rdflib import URIRef
+
+from loaders.build import mint
+from loaders.iris import normalise_doi, normalise_title, slug
+from loaders.report import Report
+from loaders.work import Work
+
+PAPERS_BY_YEAR = (Path(__file__).parent / "sparql" / "papers_by_year.rq").read_text()
+SCALARS = ("kind", "title", "year", "container", "volume", "issue", "pages", "doi", "url", "publisher",
+           "abstract", "contribution")
+CHUNK = 500
+_GYEAR = NamedNode("http://www.w3.org/2001/XMLSchema#gYear")
+
+
+def title_key(work: Work) -> tuple | None:
+    if not work.title:
+        return None
+    return normalise_title(work.title), work.year, slug(work.first_family or "")
+
+
+def query_values(store, query: str, variable: str, terms: list) -> list:
+    """Rows of ``query`` for each chunk of ``terms`` bound by a VALUES block of escaped terms."""
+    rows = []
+    for start in range(0, len(terms), CHUNK):
+        values = " ".join(str(term) for term in terms[start:start + CHUNK])
+        rows.extend(store.query(f"{query}\nVALUES ?{variable} {{ {values} }}"))
+    return rows
+
+
+def stored_papers(store, works: list[Work]) -> list[tuple[str, tuple, str | None]]:
+    """(IRI, title key, DOI) of the store's papers in the years the works are from."""
+    years = sorted({w.year for w in works if w.year and w.year.isdigit()})
+    typed = [OxLiteral(y, datatype=_GYEAR) for y in years]
+    found = []
+    for row in query_values(store, PAPERS_BY_YEAR, "year", typed):
+        family = row["family"].value if row["family"] is not None else ""
+        key = (normalise_title(row["title"].value), row["year"].value, slug(family))
+        found.append((row["paper"].value, key, row["doi"].value if row["doi"] is not None else None))
+    return found
+
+
+def assign(works: list[Work], base: str, report: Report, stored=()) -> tuple[dict[str, list[Work]], int, set[str]]:
+    """Group the works by the IRI each gets; return the groups, how many records merged into
+    another record, and which IRIs are papers already in the store."""
+    by_title: dict[tuple, str] = {}
+    with_doi: set[tuple] = set()
+    in_store: set[str] = set()
+    for iri, key, doi in stored:
+        by_title.setdefault(key, iri)
+        if doi:
+            with_doi.add(key)
+        in_store.add(iri)
+    for work in works:
+        key = title_key(work)
+        if normalise_doi(work.doi or "") and key:
+            by_title.setdefault(key, str(mint(work, base)))
+            with_doi.add(key)
+    groups: dict[str, list[Work]] = defaultdict(list)
+    for work in works:
+        own = str(mint(work, base))
+        key = title_key(work)
+        has_doi = normalise_doi(work.doi or "") is not None
+        iri = own
+        if key in by_title and (not has_doi or key not in with_doi or by_title[key] == own):
+            iri = by_title[key]
+        elif key is not None:
+            by_title.setdefault(key, own)
+        groups[iri].append(work)
+    merged = sum(len(g) - 1 for g in groups.values()) + sum(1 for iri in groups if iri in in_store)
+    _near_duplicates(groups, stored, report)
+    return groups, merged, in_store & set(groups)
+
+
+def merge(group: list[Work], report: Report) -> Work:
+    """One work from records of the same paper: the first record's values, completed by the others."""
+    first = group[0]
+    combined = Work(**{f.name: getattr(first, f.name) for f in fields(Work)})
+    for other in group[1:]:
+        report.warning(other.origin, f"the same paper as {first.origin}; the two records are merged",
+                       "nothing to do, unless they are different works")
+        for name in SCALARS:
+            mine, theirs = getattr(combined, name), getattr(other, name)
+            if mine is None:
+                setattr(combined, name, theirs)
+            elif theirs is not None and _differs(name, mine, theirs):
+                report.warning(other.origin, f"differs from {first.origin}; the first value is kept",
+                               "correct whichever record is wrong", field=name, value=theirs)
+        if not combined.authors:
+            combined.authors = other.authors
+        for name in ("keywords", "model_types", "disciplines", "countries", "concepts", "reviewed_in", "cited_by"):
+            values = getattr(combined, name)
+            values.extend(v for v in getattr(other, name) if v not in values)
+    return combined
+
+
+def _differs(name: str, mine: str, theirs: str) -> bool:
+    if name == "title":
+        return normalise_title(mine) != normalise_title(theirs)
+    if name == "doi":
+        return normalise_doi(mine) != normalise_doi(theirs)
+    return mine != theirs
+
+
+def _near_duplicates(groups: dict[str, list[Work]], stored, report: Report) -> None:
+    by_author_year: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
+    for iri, key, _ in stored:
+        by_author_year[key[2], key[1]].append((iri, key[0]))
+    for iri, group in groups.items():
+        key = title_key(group[0])
+        if key is None:
+            continue
+        for other_iri, other_title in by_author_year[key[2], key[1]]:
+            if other_iri != iri and other_title != key[0] and \
+                    difflib.SequenceMatcher(None, key[0], other_title).ratio() >= 0.9:
+                report.warning(group[0].origin, f"possibly the same paper as <{other_iri}> (a very similar title)",
+                               "if it is the same paper, make the titles (or DOIs) agree", field="title",
+                               value=group[0].title)
+        by_author_year[key[2], key[1]].append((iri, key[0]))
+

@@ -1,0 +1,122 @@
+"""Provenance of loads: the PROV-O record each load writes, the history, and undoing a load.
+
+A load's data is the named graph ``graph/load/<id>``; its record, in ``graph/loads``, is a
+``prov:Activity load/<id>`` that used the input files (name and sha256) and generated that
+graph. Unloading drops the graph and marks the activity ``prov:invalidatedAtTime``, in one
+update, so the history keeps what was loaded and undone.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pyoxigraph import Literal as OxLiteral, NamedNode
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, VOID, XSD
+
+from coprokg import __version__
+from coprokg.errors import CoprokgError
+from coprokg.vocab import COP, GRAPH, VOCAB_BASE
+
+LOADS_GRAPH = URIRef(GRAPH["loads"])
+LOADS_QUERY = (Path(__file__).parent / "sparql" / "loads.rq").read_text()
+CHECKSUM_QUERY = (Path(__file__).parent / "sparql" / "loaded_checksum.rq").read_text()
+_LOAD_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{8}$")
+
+
+class UnknownLoad(CoprokgError):
+    kind = "unknown-load"
+    http_status = 404
+
+
+def new_load_id(now: datetime) -> str:
+    return f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+
+
+def load_iri(load_id: str, base: str = VOCAB_BASE) -> URIRef:
+    return URIRef(f"{base}load/{load_id}")
+
+
+def load_graph(load_id: str) -> URIRef:
+    return URIRef(GRAPH[f"load/{load_id}"])
+
+
+def agent_iri(base: str = VOCAB_BASE) -> URIRef:
+    return URIRef(f"{base}agent/coprokg/{__version__}")
+
+
+@dataclass
+class Counts:
+    added: int = 0
+    merged: int = 0
+    tagged: int = 0
+    triples: int = 0
+
+
+def provenance(load_id: str, files: list[tuple[str, str]], graph: URIRef, counts: Counts,
+               started: datetime, ended: datetime, agent: URIRef, base: str = VOCAB_BASE) -> list[tuple]:
+    """The PROV-O record of one load; ``files`` are (name, sha256) pairs."""
+    activity = load_iri(load_id, base)
+    names = ", ".join(Path(name).name for name, _ in files)
+    t = [(activity, RDF.type, PROV.Activity), (activity, RDFS.label, Literal(f"load of {names}")),
+         (activity, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime)),
+         (activity, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime)),
+         (activity, PROV.wasAssociatedWith, agent), (agent, RDF.type, PROV.SoftwareAgent),
+         (activity, PROV.generated, graph), (graph, RDF.type, PROV.Entity),
+         (graph, PROV.wasGeneratedBy, activity), (graph, VOID.triples, Literal(counts.triples)),
+         (activity, COP.papersAdded, Literal(counts.added)), (activity, COP.papersMerged, Literal(counts.merged)),
+         (activity, COP.papersTagged, Literal(counts.tagged))]
+    for n, (name, sha256) in enumerate(files, 1):
+        entity = URIRef(f"{activity}#file-{n}")
+        t += [(activity, PROV.used, entity), (entity, RDF.type, PROV.Entity),
+              (entity, DCTERMS.title, Literal(Path(name).name)),
+              (entity, DCTERMS.identifier, Literal(f"sha256:{sha256}"))]
+    return t
+
+
+def loads_with_checksum(store, sha256: str) -> list[str]:
+    rows = store.query(CHECKSUM_QUERY, substitutions={"sum": OxLiteral(f"sha256:{sha256}")})
+    return [row["load"].value.rsplit("/", 1)[-1] for row in rows]
+
+
+@dataclass(frozen=True)
+class LoadInfo:
+    id: str
+    started: str
+    files: str
+    triples: int
+    added: int
+    merged: int
+    tagged: int
+    undone: str | None
+
+
+def list_loads(store) -> list[LoadInfo]:
+    """Every load, oldest first, undone ones included."""
+    def number(row, name):
+        return int(row[name].value) if row[name] is not None else 0
+
+    return [LoadInfo(row["load"].value.rsplit("/", 1)[-1], row["started"].value, row["files"].value,
+                     number(row, "triples"), number(row, "added"), number(row, "merged"), number(row, "tagged"),
+                     row["undone"].value if row["undone"] is not None else None)
+            for row in store.query(LOADS_QUERY)]
+
+
+def unload(store, load_id: str) -> LoadInfo:
+    """Remove exactly the triples a load added (its graph), and mark it undone."""
+    known = {info.id: info for info in list_loads(store)} if _LOAD_ID.match(load_id) else {}
+    if load_id not in known:
+        raise UnknownLoad(f"no load {load_id!r}", hint="'coprokg loads' lists the loads and their ids")
+    if known[load_id].undone:
+        raise UnknownLoad(f"load {load_id} was already undone at {known[load_id].undone}", hint="nothing to do")
+    activity = NamedNode(str(load_iri(load_id)))
+    now = OxLiteral(datetime.now(timezone.utc).isoformat(), datatype=NamedNode(str(XSD.dateTime)))
+    loads = NamedNode(str(LOADS_GRAPH))
+    prov = NamedNode(str(PROV.invalidatedAtTime))
+    store.update(f"DROP SILENT GRAPH {NamedNode(str(load_graph(load_id)))} ;\n"
+                 f"INSERT DATA {{ GRAPH {loads} {{ {activity} {prov} {now} }} }}")
+    return next(info for info in list_loads(store) if info.id == load_id)

@@ -1,0 +1,120 @@
+"""Concept tagging: the ontology's labels found in a paper's title, abstract and keywords.
+
+Matching is by whole words, case-, space- and hyphen-insensitive ('co-design' = 'codesign' =
+'co design'), longest phrase first, never across punctuation. Only specific phrases are
+matched: every skos:hiddenLabel (where matching-only variants live) and the pref/alt labels
+of two words or more; a one-word label ('design', 'equity') tags only if the ontology repeats
+it as a hidden label. Each tag is a Web Annotation (oa:tagging) by ``agent/tagger/<version>``
+quoting the matched text, plus ``dcterms:subject`` on the paper.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF
+
+from coprokg.vocab import OA, VOCAB_BASE
+from loaders.concepts import ConceptIndex
+from loaders.iris import annotation_iri
+
+TAGGER_VERSION = "1"
+_WORD = re.compile(r"[^\W_]+")
+_JOIN = re.compile(r"^[\s\-\u2010-\u2015]+$")
+CURATED = (Path(__file__).parent / "sparql" / "curated_classifications.rq").read_text()
+
+
+def tagger_iri(base: str = VOCAB_BASE) -> URIRef:
+    return URIRef(f"{base}agent/tagger/{TAGGER_VERSION}")
+
+
+def find(index: ConceptIndex, text: str) -> list[tuple[URIRef, str]]:
+    """(concept, matched text) for every specific label in ``text``, left to right."""
+    words = list(_WORD.finditer(text))
+    found = []
+    i = 0
+    while i < len(words):
+        key, best = "", None
+        for j in range(i, len(words)):
+            if j > i and not _JOIN.match(text[words[j - 1].end():words[j].start()]):
+                break
+            key += words[j].group().casefold()
+            if key not in index.prefixes:
+                break
+            if key in index.matchable:
+                best = (j, key)
+        if best is None:
+            i += 1
+            continue
+        j, key = best
+        exact = text[words[i].start():words[j].end()]
+        found.extend((concept, exact) for concept in sorted(index.matchable[key]))
+        i = j + 1
+    return found
+
+
+def tags(index: ConceptIndex, texts: list[str | None]) -> dict[URIRef, str]:
+    """Each concept found in ``texts`` with the first text that matched it."""
+    first: dict[URIRef, str] = {}
+    for text in texts:
+        for concept, exact in find(index, text or ""):
+            first.setdefault(concept, exact)
+    return first
+
+
+def tag_triples(paper: URIRef, found: dict[URIRef, str], base: str = VOCAB_BASE) -> list[tuple]:
+    tagger = tagger_iri(base)
+    t: list[tuple] = []
+    if found:
+        t.append((tagger, RDF.type, PROV.SoftwareAgent))
+    for concept, exact in found.items():
+        note = annotation_iri(str(paper), str(concept), "tagging", str(tagger), exact, base=base)
+        target, selector = URIRef(f"{note}#target"), URIRef(f"{note}#selector")
+        t += [(note, RDF.type, OA.Annotation), (note, OA.motivatedBy, OA.tagging), (note, OA.hasBody, concept),
+              (note, OA.hasTarget, target), (note, DCTERMS.creator, tagger),
+              (target, RDF.type, OA.SpecificResource), (target, OA.hasSource, paper), (target, OA.hasSelector, selector),
+              (selector, RDF.type, OA.TextQuoteSelector), (selector, OA.exact, Literal(exact)),
+              (paper, DCTERMS.subject, concept)]
+    return t
+
+
+@dataclass(frozen=True)
+class Quality:
+    papers: int
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+
+    @property
+    def precision(self) -> float | None:
+        tagged = self.true_positives + self.false_positives
+        return self.true_positives / tagged if tagged else None
+
+    @property
+    def recall(self) -> float | None:
+        curated = self.true_positives + self.false_negatives
+        return self.true_positives / curated if curated else None
+
+
+def quality(store, index: ConceptIndex) -> Quality:
+    """The tagger's precision and recall against the curated (oa:classifying) annotations in a
+    store, over the papers that have any: tags are run afresh on each paper's title and abstract."""
+    curated: dict[str, set[str]] = defaultdict(set)
+    texts: dict[str, list[str]] = defaultdict(list)
+    for row in store.query(CURATED):
+        paper = row["paper"].value
+        curated[paper].add(row["concept"].value)
+        for name in ("title", "abstract"):
+            if row[name] is not None and row[name].value not in texts[paper]:
+                texts[paper].append(row[name].value)
+    tp = fp = fn = 0
+    for paper, expected in curated.items():
+        got = {str(c) for c in tags(index, texts[paper])}
+        tp += len(got & expected)
+        fp += len(got - expected)
+        fn += len(expected - got)
+    return Quality(len(curated), tp, fp, fn)

@@ -1,0 +1,87 @@
+"""The record every bibliographic format is read into before it becomes RDF.
+
+BibTeX, RIS, CSL-JSON and the CSV template differ only in how they spell a work; each
+format module fills a :class:`Work`, and :mod:`loaders.build` turns every Work into triples
+the same way, so the same paper gives the same graph from any format.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from loaders.report import Origin
+
+KINDS = ("article", "book", "chapter", "report", "webpage", "document", "thesis", "preprint")
+
+
+@dataclass
+class Work:
+    origin: Origin
+    kind: str = "article"
+    title: str | None = None
+    authors: list[tuple[str, str]] = field(default_factory=list)  # (family, given)
+    year: str | None = None
+    container: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    abstract: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    model_types: list[str] = field(default_factory=list)
+    disciplines: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    concepts: list[str] = field(default_factory=list)
+    reviewed_in: list[str] = field(default_factory=list)
+    cited_by: list[str] = field(default_factory=list)
+    contribution: str | None = None
+
+    @property
+    def first_family(self) -> str | None:
+        return self.authors[0][0] if self.authors else None
+
+
+def clean(value: object) -> str | None:
+    """A field's text with runs of white space as one space; None when empty."""
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def split_list(value: str | None, separator: str = ";") -> list[str]:
+    return [item for item in (clean(part) for part in (value or "").split(separator)) if item]
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """'Family, Given' or 'Given Family' -> (family, given)."""
+    name = clean(name) or ""
+    if "," in name:
+        family, _, given = name.partition(",")
+        return clean(family) or "", clean(given) or ""
+    parts = name.rsplit(" ", 1)
+    return (parts[1], parts[0]) if len(parts) == 2 else (name, "")
+
+
+_YEAR_IN_DATE = re.compile(r"^(\d{4})(?:[-/].*)?$")
+
+
+def year_of(date: str | None) -> str | None:
+    """The year of '2019', '2019-05-01' or '2019/05//'; anything else is kept as written for the
+    shapes to report."""
+    text = clean(date)
+    if text is None:
+        return None
+    found = _YEAR_IN_DATE.match(text)
+    return found[1] if found else text
+
+
+_PAGE_RANGE = re.compile(r"^\s*(\w+)\s*[-\u2010-\u2015]+\s*(\w+)\s*$")
+
+
+def page_range(pages: str | None) -> tuple[str, str] | None:
+    found = _PAGE_RANGE.match(pages or "")
+    return (found[1], found[2]) if found else None
