@@ -171,6 +171,91 @@ def import_(ctx: click.Context, file: str, fmt: str | None) -> None:
     click.echo(f"imported {added} quads from {file}", err=True)
 
 
+def _load_options(settings: Settings, cited_by=(), reviewed_in=(), progress=False):
+    from loaders import LoadOptions
+
+    return LoadOptions(cited_by=list(cited_by), reviewed_in=list(reviewed_in), progress=progress,
+                       max_bytes=settings.load_max_mb * 2**20, base=settings.base_iri)
+
+
+def _print_report(report) -> None:
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    click.echo(report.summary())
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.pass_context
+def validate(ctx: click.Context, files: tuple[str, ...]) -> None:
+    """Check files as a load would (formats, shapes, concept labels), writing nothing.
+
+    \b
+    Example:
+      coprokg validate refs.bib cases.csv
+    """
+    from loaders import validate_files
+
+    _print_report(validate_files(files, options=_load_options(_settings(ctx))))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check and count everything, write nothing.")
+@click.option("--cited-by", multiple=True, metavar="IRI|DOI", help="Every record is cited by this work.")
+@click.option("--reviewed-in", multiple=True, metavar="IRI|DOI", help="Every record is reviewed in this review.")
+@click.pass_context
+def load(ctx: click.Context, files: tuple[str, ...], dry_run: bool, cited_by, reviewed_in) -> None:
+    """Load BibTeX, RIS, CSL-JSON, CSV (loaders/templates/) or RDF files, all or nothing.
+
+    \b
+    Examples:
+      coprokg load refs.bib --dry-run
+      coprokg load references.ris --cited-by 10.1080/10967494.2021.1969486
+    """
+    from loaders import load_files
+
+    settings = _settings(ctx)
+    with open_initialised(settings) as store:
+        options = _load_options(settings, cited_by, reviewed_in, progress=True)
+        _print_report(load_files(store, files, dry_run=dry_run, options=options))
+
+
+@cli.command()
+@click.pass_context
+def loads(ctx: click.Context) -> None:
+    """List the loads, oldest first, with their files and counts ('undone' after unload).
+
+    \b
+    Example:
+      coprokg loads
+    """
+    from loaders import list_loads
+
+    with open_initialised(_settings(ctx)) as store:
+        for info in list_loads(store):
+            state = f"undone {info.undone}" if info.undone else "active"
+            click.echo(f"{info.id}  {info.started}  {info.files}  +{info.added} papers, {info.merged} merged, "
+                       f"{info.tagged} tagged, {info.triples} triples  {state}")
+
+
+@cli.command()
+@click.argument("load_id")
+@click.pass_context
+def unload(ctx: click.Context, load_id: str) -> None:
+    """Remove exactly what one load added (see 'coprokg loads' for the ids).
+
+    \b
+    Example:
+      coprokg unload 20250101T120000Z-1a2b3c4d
+    """
+    from loaders import unload as undo
+
+    with open_initialised(_settings(ctx)) as store:
+        info = undo(store, load_id)
+    click.echo(f"unloaded {info.id}: removed {info.triples} triples ({info.files})")
+
+
 @cli.command("settings")
 @click.option("--markdown", is_flag=True, help="Print the table the README carries.")
 def settings_(markdown: bool) -> None:

@@ -87,6 +87,12 @@ SETTINGS: tuple[Setting, ...] = (
         str(REPO_ROOT / "data"),
         "The curated literature loaded into a new store on first use.",
     ),
+    Setting(
+        "load_max_mb",
+        32,
+        "Largest input file a load accepts, in MB; a larger file is refused before it is read (split it).",
+        _positive_int,
+    ),
     Setting("host", "127.0.0.1", "Interface the server listens on."),
     Setting("port", 8000, "Port the server listens on (0 picks a free port).", _port),
     Setting("threads", 8, "Server worker threads.", _positive_int),

@@ -86,6 +86,7 @@ def loads_with_checksum(store, sha256: str) -> list[str]:
 @dataclass(frozen=True)
 class LoadInfo:
     id: str
+    graph: str
     started: str
     files: str
     triples: int
@@ -100,7 +101,7 @@ def list_loads(store) -> list[LoadInfo]:
     def number(row, name):
         return int(row[name].value) if row[name] is not None else 0
 
-    return [LoadInfo(row["load"].value.rsplit("/", 1)[-1], row["started"].value, row["files"].value,
+    return [LoadInfo(row["load"].value.rsplit("/", 1)[-1], row["graph"].value, row["started"].value, row["files"].value,
                      number(row, "triples"), number(row, "added"), number(row, "merged"), number(row, "tagged"),
                      row["undone"].value if row["undone"] is not None else None)
             for row in store.query(LOADS_QUERY)]
@@ -117,6 +118,6 @@ def unload(store, load_id: str) -> LoadInfo:
     now = OxLiteral(datetime.now(timezone.utc).isoformat(), datatype=NamedNode(str(XSD.dateTime)))
     loads = NamedNode(str(LOADS_GRAPH))
     prov = NamedNode(str(PROV.invalidatedAtTime))
-    store.update(f"DROP SILENT GRAPH {NamedNode(str(load_graph(load_id)))} ;\n"
+    store.update(f"DROP SILENT GRAPH {NamedNode(known[load_id].graph)} ;\n"
                  f"INSERT DATA {{ GRAPH {loads} {{ {activity} {prov} {now} }} }}")
     return next(info for info in list_loads(store) if info.id == load_id)

@@ -158,11 +158,9 @@ def _check(units: list[tuple[Origin, list[tuple]]], prepared: Prepared, report: 
                              value=str(o).encode("utf-8", "backslashreplace").decode("utf-8"))
         graph += triples
         prepared.triples.extend(triples)
-    if report.errors:
-        return
     for result in validate(graph):
         origin = origins.get(result.focus, Origin("input", key=str(result.focus)))
-        value = None if result.value is None else str(result.value)
+        value = None if result.value is None or result.value == result.focus else str(result.value)
         (report.error if result.severity == "error" else report.warning)(
             origin, result.message, field=FIELDS.get(result.field, result.field), value=value)
 

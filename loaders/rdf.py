@@ -18,7 +18,7 @@ SYNTAX = {
     "turtle": RdfFormat.TURTLE, "trig": RdfFormat.TRIG, "ntriples": RdfFormat.N_TRIPLES,
     "nquads": RdfFormat.N_QUADS, "jsonld": RdfFormat.JSON_LD, "rdfxml": RdfFormat.RDF_XML,
 }
-_POSITION = re.compile(r"line (\d+) between columns (\d+)")
+_POSITION = re.compile(r"line (\d+) (?:between columns|column) (\d+)")
 
 
 @dataclass

@@ -95,7 +95,9 @@ class InvalidInput(CoprokgError):
         self.report = report
 
     def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.report.problems)
+        count = len(self.report.errors)
+        lines = [f"the input has {count} error{'s' if count != 1 else ''}; nothing was written"]
+        return "\n".join(lines + [f"  {p}" for p in self.report.problems])
 
     def to_dict(self) -> dict[str, object]:
         body = super().to_dict()
