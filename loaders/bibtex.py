@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 
 import bibtexparser
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
@@ -27,14 +28,31 @@ KINDS = {
 }
 _LATEX = re.compile(r"[\\{}~$]")
 _DECODER = LatexNodes2Text()
+_MARKS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304",
+          ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328", "r": "\u030a"}
+_ACCENT = re.compile(r"\\([\"'`^~=.])\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))|\\([uvHckr])(?:\s*\{\s*([A-Za-z])\s*\}|\s+([A-Za-z]))")
+_LETTERS = {"aa": "å", "AA": "Å", "o": "ø", "O": "Ø", "ss": "ß", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ",
+            "l": "ł", "L": "Ł", "i": "ı", "&": "&", "%": "%", "$": "$", "_": "_", "#": "#"}
+_LETTER = re.compile(r"\\(aa|AA|ss|ae|AE|oe|OE|[oOlLi](?![A-Za-z])|[&%$_#])(?:\{\}|\s(?=[A-Za-z]))?")
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
 
 def decode(value: str | None) -> str | None:
-    """LaTeX to text, only where there is LaTeX to decode."""
+    """LaTeX to text: accents and special letters by table (fast), anything else by pylatexenc."""
     if value is None or not _LATEX.search(value):
         return clean(value)
-    return clean(_DECODER.latex_to_text(value))
+    text = _ACCENT.sub(_accented, value)
+    text = _LETTER.sub(lambda m: _LETTERS[m[1]], text)
+    if "\\" in text or "$" in text or "~" in text:
+        text = _DECODER.latex_to_text(text)
+        return clean(unicodedata.normalize("NFC", text))
+    return clean(unicodedata.normalize("NFC", text.replace("{", "").replace("}", "")))
+
+
+def _accented(found: re.Match) -> str:
+    mark = found[1] or found[4]
+    letter = found[2] or found[3] or found[5] or found[6]
+    return letter + _MARKS[mark]
 
 
 def read(source: Source, report: Report) -> list[Work]:

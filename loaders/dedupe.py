@@ -125,9 +125,12 @@ def _near_duplicates(groups: dict[str, list[Work]], stored, report: Report) -> N
         key = title_key(group[0])
         if key is None:
             continue
+        matcher = difflib.SequenceMatcher(None, b=key[0], autojunk=False)
         for other_iri, other_title in by_author_year[key[2], key[1]]:
-            if other_iri != iri and other_title != key[0] and \
-                    difflib.SequenceMatcher(None, key[0], other_title).ratio() >= 0.9:
+            if other_iri == iri or other_title == key[0]:
+                continue
+            matcher.set_seq1(other_title)
+            if matcher.real_quick_ratio() >= 0.9 and matcher.quick_ratio() >= 0.9 and matcher.ratio() >= 0.9:
                 report.warning(group[0].origin, f"possibly the same paper as <{other_iri}> (a very similar title)",
                                "if it is the same paper, make the titles (or DOIs) agree", field="title",
                                value=group[0].title)

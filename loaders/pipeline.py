@@ -115,26 +115,23 @@ def prepare(sources: list[Source], store, options: LoadOptions, report: Report, 
     ctx = Context(index, report, options.base, list(options.cited_by), list(options.reviewed_in))
     counts = Counts(added=len(set(groups) - in_store), merged=merged)
     prepared = Prepared([], {}, counts, len(records))
-    units: list[tuple[Origin, list[tuple]]] = []
+    units: list[tuple[Origin, list[tuple], list[tuple]]] = []
     bar = tqdm(total=len(groups) + len(records) - len(works), unit="record", file=sys.stderr,
                disable=not options.progress or len(records) < 1000)
     for iri, group in groups.items():
         work = merge(group, report) if len(group) > 1 else group[0]
-        triples = work_triples(work, URIRef(iri), ctx)
         found = tags(index, [work.title, work.abstract, *work.keywords])
-        if found:
-            counts.tagged += 1
-            triples += tag_triples(URIRef(iri), found, options.base)
-        units.append((work.origin, triples))
+        counts.tagged += bool(found)
+        units.append((work.origin, work_triples(work, URIRef(iri), ctx), tag_triples(URIRef(iri), found, options.base)))
         if len(units) >= CHUNK:
             _check(units, prepared, report)
             bar.update(len(units))
             units = []
     for record in records:
         if isinstance(record, Case):
-            units.append((record.origin, case_triples(record, case_iri(record, options.base), ctx)))
+            units.append((record.origin, case_triples(record, case_iri(record, options.base), ctx), []))
         elif isinstance(record, RdfPart):
-            units.append((record.origin, record.triples))
+            units.append((record.origin, record.triples, []))
     _check(units, prepared, report)
     bar.update(len(units))
     bar.close()
@@ -142,13 +139,19 @@ def prepare(sources: list[Source], store, options: LoadOptions, report: Report, 
     return prepared
 
 
-def _check(units: list[tuple[Origin, list[tuple]]], prepared: Prepared, report: Report) -> None:
-    """Remember where each subject came from, check literal text, and validate one chunk."""
+def _check(units: list[tuple[Origin, list[tuple], list[tuple]]], prepared: Prepared, report: Report) -> None:
+    """Remember where each subject came from, check literal text, and validate one chunk.
+
+    A unit is a record's origin, the triples read from it, and the triples derived from them
+    (the tagger's annotations): the shapes check what came from the input; the tagger's output
+    is checked against the same shapes by its tests.
+    """
     if not units:
         return
     graph = Graph()
     origins = prepared.origins
-    for origin, triples in units:
+    for origin, triples, derived in units:
+        prepared.triples.extend(derived)
         for s, p, o in triples:
             if s not in origins:
                 origins[s] = origin if origin.key or origin.line else Origin(origin.file, key=str(s))

@@ -39,7 +39,7 @@ def shapes_graph() -> Graph:
 def validate(data: Graph) -> list[Result]:
     """Every violation and warning of ``data`` against the shapes."""
     shapes = shapes_graph()
-    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=False,
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=False, inplace=True,
                                     allow_warnings=True, meta_shacl=False)
     results = []
     for result in report.objects(None, SH.result):

@@ -71,8 +71,8 @@ def test_turtle_syntax_error_names_line_and_column(kg):
 
 @pytest.mark.parametrize("name, field, value, words", [
     ("no-title.bib", "title", None, "no title"),
-    ("year-nd.bib", "year", "n.d.", "four digits"),
-    ("year-19x9.bib", "year", "19x9", "four digits"),
+    ("year-nd.bib", "year", "n.d.", "four-digit year"),
+    ("year-19x9.bib", "year", "19x9", "four-digit year"),
     ("bad-doi.bib", "doi", "10.12/not-a-doi", "not a DOI"),
 ])
 def test_field_errors_name_record_field_value_and_fix(kg, name, field, value, words):
