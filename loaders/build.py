@@ -151,6 +151,9 @@ def work_triples(work: Work, paper: URIRef, ctx: Context) -> list[tuple]:
         add((review, CITO.reviews, paper))
         if work.contribution:
             t.extend(_contribution(paper, review, work.contribution, ctx.base))
+    if not work.title and not reviews:
+        ctx.report.error(o, "The record has no title. Add the title of the work (only rows of a review's table, "
+                         "with reviewed_in, may lack one).", field="title")
     if work.contribution and not reviews:
         ctx.report.error(o, "a contribution needs the review it comes from", "fill reviewed_in (DOI or IRI of the review)",
                          field="contribution", value=work.contribution)

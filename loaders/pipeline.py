@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from pyoxigraph import NamedNode, Quad
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from tqdm import tqdm
 
 from coprokg.vocab import VOCAB_BASE
@@ -32,7 +32,7 @@ from loaders.source import DEFAULT_MAX_BYTES, Source
 from loaders.store_terms import SINGLE_VALUED, to_oxigraph
 from loaders.tagger import tag_triples, tags
 from loaders.work import Work
-from shapes.validate import validate
+from shapes.validate import ChunkValidator
 
 CHUNK = 500
 TRIPLES_QUERY = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
@@ -115,6 +115,18 @@ def prepare(sources: list[Source], store, options: LoadOptions, report: Report, 
     ctx = Context(index, report, options.base, list(options.cited_by), list(options.reviewed_in))
     counts = Counts(added=len(set(groups) - in_store), merged=merged)
     prepared = Prepared([], {}, counts, len(records))
+    validator = ChunkValidator(parallel=len(records) > CHUNK)
+    try:
+        _build(records, groups, works, ctx, index, options, prepared, report, validator)
+    finally:
+        validator.close()
+    report.raise_if_errors()
+    return prepared
+
+
+def _build(records, groups, works, ctx, index, options, prepared, report, validator) -> None:
+    """Steps 3-4 record by record: triples, tags, and validation chunk by chunk."""
+    counts = prepared.counts
     units: list[tuple[Origin, list[tuple], list[tuple]]] = []
     bar = tqdm(total=len(groups) + len(records) - len(works), unit="record", file=sys.stderr,
                disable=not options.progress or len(records) < 1000)
@@ -124,7 +136,7 @@ def prepare(sources: list[Source], store, options: LoadOptions, report: Report, 
         counts.tagged += bool(found)
         units.append((work.origin, work_triples(work, URIRef(iri), ctx), tag_triples(URIRef(iri), found, options.base)))
         if len(units) >= CHUNK:
-            _check(units, prepared, report)
+            _check(units, prepared, report, validator)
             bar.update(len(units))
             units = []
     for record in records:
@@ -132,14 +144,14 @@ def prepare(sources: list[Source], store, options: LoadOptions, report: Report, 
             units.append((record.origin, case_triples(record, case_iri(record, options.base), ctx), []))
         elif isinstance(record, RdfPart):
             units.append((record.origin, record.triples, []))
-    _check(units, prepared, report)
+    _check(units, prepared, report, validator)
     bar.update(len(units))
     bar.close()
-    report.raise_if_errors()
-    return prepared
+    _report(validator.results(), prepared.origins, report)
 
 
-def _check(units: list[tuple[Origin, list[tuple], list[tuple]]], prepared: Prepared, report: Report) -> None:
+def _check(units: list[tuple[Origin, list[tuple], list[tuple]]], prepared: Prepared, report: Report,
+           validator: ChunkValidator) -> None:
     """Remember where each subject came from, check literal text, and validate one chunk.
 
     A unit is a record's origin, the triples read from it, and the triples derived from them
@@ -148,7 +160,7 @@ def _check(units: list[tuple[Origin, list[tuple], list[tuple]]], prepared: Prepa
     """
     if not units:
         return
-    graph = Graph()
+    chunk: list[tuple] = []
     origins = prepared.origins
     for origin, triples, derived in units:
         prepared.triples.extend(derived)
@@ -159,9 +171,13 @@ def _check(units: list[tuple[Origin, list[tuple], list[tuple]]], prepared: Prepa
                 report.error(origins[s], "the text holds a control character (such as NUL) or a broken character",
                              "remove it; export the file again as UTF-8 text", field=_field(p),
                              value=str(o).encode("utf-8", "backslashreplace").decode("utf-8"))
-        graph += triples
+        chunk.extend(triples)
         prepared.triples.extend(triples)
-    for result in validate(graph):
+    validator.submit(chunk)
+
+
+def _report(results: list, origins: dict, report: Report) -> None:
+    for result in results:
         origin = origins.get(result.focus, Origin("input", key=str(result.focus)))
         value = None if result.value is None or result.value == result.focus else str(result.value)
         (report.error if result.severity == "error" else report.warning)(

@@ -7,13 +7,16 @@ well under a second. Callers validate a load record chunk by record chunk.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import pyshacl
 from rdflib import Graph, Node, URIRef
-from rdflib.namespace import RDFS, SH
+from rdflib.namespace import SH
 
 SHAPES_DIR = Path(__file__).parent
 
@@ -44,9 +47,7 @@ def validate(data: Graph) -> list[Result]:
     results = []
     for result in report.objects(None, SH.result):
         path = report.value(result, SH.resultPath)
-        source_shape = report.value(result, SH.sourceShape)
-        field = _local_name(path) if isinstance(path, URIRef) else (
-            str(shapes.value(source_shape, RDFS.label)) if shapes.value(source_shape, RDFS.label) else None)
+        field = _local_name(path) if isinstance(path, URIRef) else None
         messages = [str(m) for m in report.objects(result, SH.resultMessage)]
         severity = report.value(result, SH.resultSeverity)
         results.append(Result(
@@ -58,6 +59,47 @@ def validate(data: Graph) -> list[Result]:
             severity="error" if severity == SH.Violation else "warning",
         ))
     return results
+
+
+def validate_triples(triples: list[tuple]) -> list[Result]:
+    graph = Graph()
+    graph += triples
+    return validate(graph)
+
+
+class ChunkValidator:
+    """Validates chunks of a large input in worker processes while the caller builds the next.
+
+    Chunks are independent graphs (each record's triples with the people and journals it
+    names). With ``parallel`` they go to one worker process per core (at most two), otherwise
+    they are validated at once, here.
+    """
+
+    def __init__(self, parallel: bool = False):
+        self.workers = min(2, os.cpu_count() or 1) if parallel else 1
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending: list[Future | list[Result]] = []
+
+    def submit(self, triples: list[tuple]) -> None:
+        if self.workers < 2:
+            self._pending.append(validate_triples(triples))
+            return
+        if self._pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        self._pending.append(self._pool.submit(validate_triples, triples))
+
+    def results(self) -> list[Result]:
+        try:
+            return [r for item in self._pending for r in (item.result() if isinstance(item, Future) else item)]
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
 
 
 def _local_name(iri: URIRef) -> str:
