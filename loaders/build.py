@@ -151,6 +151,10 @@ def work_triples(work: Work, paper: URIRef, ctx: Context) -> list[tuple]:
         add((review, CITO.reviews, paper))
         if work.contribution:
             t.extend(_contribution(paper, review, work.contribution, ctx.base))
+    if not work.year:
+        ctx.report.warning(o, "The record has no year. Add it if the work is dated.", field="year")
+    if not work.authors:
+        ctx.report.warning(o, "The record has no authors. Add them if the work names any.", field="authors")
     if not work.title and not reviews:
         ctx.report.error(o, "The record has no title. Add the title of the work (only rows of a review's table, "
                          "with reviewed_in, may lack one).", field="title")

@@ -118,21 +118,31 @@ def _differs(name: str, mine: str, theirs: str) -> bool:
 
 
 def _near_duplicates(groups: dict[str, list[Work]], stored, report: Report) -> None:
-    by_author_year: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
+    """Warn about titles 90% alike (difflib) with the same first author and year. Candidates share
+    their first or their last two words, so a typo anywhere but in both ends is found."""
+    blocks: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
     for iri, key, _ in stored:
-        by_author_year[key[2], key[1]].append((iri, key[0]))
+        for block in _blocks(key):
+            blocks[block].append((iri, key[0]))
     for iri, group in groups.items():
         key = title_key(group[0])
         if key is None:
             continue
         matcher = difflib.SequenceMatcher(None, b=key[0], autojunk=False)
-        for other_iri, other_title in by_author_year[key[2], key[1]]:
-            if other_iri == iri or other_title == key[0]:
-                continue
-            matcher.set_seq1(other_title)
-            if matcher.real_quick_ratio() >= 0.9 and matcher.quick_ratio() >= 0.9 and matcher.ratio() >= 0.9:
-                report.warning(group[0].origin, f"possibly the same paper as <{other_iri}> (a very similar title)",
-                               "if it is the same paper, make the titles (or DOIs) agree", field="title",
-                               value=group[0].title)
-        by_author_year[key[2], key[1]].append((iri, key[0]))
+        seen = set()
+        for block in _blocks(key):
+            for other_iri, other_title in blocks[block]:
+                if other_iri == iri or other_title == key[0] or other_iri in seen:
+                    continue
+                seen.add(other_iri)
+                matcher.set_seq1(other_title)
+                if matcher.real_quick_ratio() >= 0.9 and matcher.quick_ratio() >= 0.9 and matcher.ratio() >= 0.9:
+                    report.warning(group[0].origin, f"possibly the same paper as <{other_iri}> (a very similar title)",
+                                   "if it is the same paper, make the titles (or DOIs) agree", field="title",
+                                   value=group[0].title)
+            blocks[block].append((iri, key[0]))
 
+
+def _blocks(key: tuple) -> tuple[tuple, tuple]:
+    words = key[0].split()
+    return (key[2], key[1], "first", *words[:2]), (key[2], key[1], "last", *words[-2:])
