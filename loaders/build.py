@@ -50,6 +50,14 @@ class Context:
     base: str = VOCAB_BASE
     cited_by: list[str] = field(default_factory=list)
     reviewed_in: list[str] = field(default_factory=list)
+    people: dict[URIRef, list[tuple]] = field(default_factory=dict)
+
+    def person(self, family: str, given: str) -> tuple[URIRef, list[tuple]]:
+        """A person's IRI and triples; a person spelt two ways in one load keeps the first spelling."""
+        iri = person_iri(family, given, base=self.base)
+        if iri not in self.people:
+            self.people[iri] = person_triples(iri, family, given)
+        return iri, self.people[iri]
 
     def work_iri(self, value: str, origin: Origin, name: str) -> URIRef | None:
         """A paper named by IRI or DOI (the cited_by / reviewed_in columns and options)."""
@@ -111,10 +119,10 @@ def work_triples(work: Work, paper: URIRef, ctx: Context) -> list[tuple]:
         add((paper, BIBO.authorList, seq))
         add((seq, RDF.type, RDF.Seq))
         for n, (family, given) in enumerate(work.authors, 1):
-            person = person_iri(family, given, base=ctx.base)
+            person, about = ctx.person(family, given)
             add((paper, DCTERMS.creator, person))
             add((seq, RDF[f"_{n}"], person))
-            t.extend(person_triples(person, family, given))
+            t.extend(about)
     label_year = work.year or "n.d."
     if work.first_family:
         more = " et al." if len(work.authors) > 1 else ""

@@ -18,7 +18,7 @@ KINDS = {
     "proceedings-article": "chapter", "report": "report", "webpage": "webpage", "post-weblog": "webpage",
     "thesis": "thesis", "dissertation": "thesis", "posted-content": "preprint", "article": "preprint",
 }
-_TAGS = re.compile(r"<[^>]+>")
+_TAGS = re.compile(r"</?jats:[\w-]+(?:\s[^<>]*)?/?>")  # the JATS markup of Crossref abstracts
 
 
 def read(source: Source, report: Report) -> list[Work]:
