@@ -168,3 +168,16 @@ def test_graph_store_put_replaces_a_graph_with_provenance(kg):
     rows = list(kg.query("SELECT ?g ?t WHERE { GRAPH ?g { ?s ?p ?t } }", substitutions={"g": NamedNode(target)}))
     assert [r["t"].value for r in rows] == ["two"]
     assert [i.graph for i in list_loads(kg)] == [target, target]
+
+
+def test_load_reload_and_unload_on_both_kinds_of_store(store):
+    from tests.loaders.conftest import seed_ontology
+
+    seed_ontology(store)
+    first = load_files(store, [HERE / "papers.bib"])
+    assert first.counts.added == 3 and ask(store, "ASK { ?p dcterms:title ?t }", p=NamedNode(ERIKSSON))
+    again = load_files(store, [HERE / "papers.json"])
+    assert again.load_id is None and again.counts.merged == 3
+    unload(store, first.load_id)
+    assert not ask(store, "ASK { ?p dcterms:title ?t }", p=NamedNode(ERIKSSON))
+    assert [info.undone is not None for info in list_loads(store)] == [True]
