@@ -51,13 +51,24 @@ class Context:
     cited_by: list[str] = field(default_factory=list)
     reviewed_in: list[str] = field(default_factory=list)
     people: dict[URIRef, list[tuple]] = field(default_factory=dict)
+    names: dict[tuple[str, str], URIRef] = field(default_factory=dict)
+    journals: dict[str, list[tuple]] = field(default_factory=dict)
 
     def person(self, family: str, given: str) -> tuple[URIRef, list[tuple]]:
         """A person's IRI and triples; a person spelt two ways in one load keeps the first spelling."""
-        iri = person_iri(family, given, base=self.base)
+        iri = self.names.get((family, given))
+        if iri is None:
+            iri = self.names[family, given] = person_iri(family, given, base=self.base)
         if iri not in self.people:
             self.people[iri] = person_triples(iri, family, given)
         return iri, self.people[iri]
+
+    def journal(self, title: str) -> list[tuple]:
+        """A journal's triples (bibo:Journal with its title), the first spelling of a load kept."""
+        if title not in self.journals:
+            journal = URIRef(f"{self.base}journal/{slug(title)}")
+            self.journals[title] = [(journal, RDF.type, BIBO.Journal), (journal, DCTERMS.title, Literal(title))]
+        return self.journals[title]
 
     def work_iri(self, value: str, origin: Origin, name: str) -> URIRef | None:
         """A paper named by IRI or DOI (the cited_by / reviewed_in columns and options)."""
@@ -184,9 +195,8 @@ def _container(paper: URIRef, work: Work, ctx: Context) -> list[tuple]:
     if work.kind == "chapter":
         book = paper_iri(doi=None, family=None, year=None, title=work.container, base=ctx.base)
         return [(paper, DCTERMS.isPartOf, book), (book, RDF.type, BIBO.Book), (book, DCTERMS.title, Literal(work.container))]
-    journal = URIRef(f"{ctx.base}journal/{slug(work.container)}")
-    return [(paper, DCTERMS.isPartOf, journal), (journal, RDF.type, BIBO.Journal),
-            (journal, DCTERMS.title, Literal(work.container))]
+    about = ctx.journal(work.container)
+    return [(paper, DCTERMS.isPartOf, about[0][0]), *about]
 
 
 def _contribution(paper: URIRef, review: URIRef, text: str, base: str) -> list[tuple]:

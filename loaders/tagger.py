@@ -24,7 +24,7 @@ from loaders.iris import annotation_iri
 
 TAGGER_VERSION = "1"
 _WORD = re.compile(r"[^\W_]+")
-_JOIN = re.compile(r"^[\s\-\u2010-\u2015]+$")
+_JOIN = re.compile(r"[\s\-\u2010-\u2015]+")
 CURATED = (Path(__file__).parent / "sparql" / "curated_classifications.rq").read_text()
 
 
@@ -35,25 +35,30 @@ def tagger_iri(base: str = VOCAB_BASE) -> URIRef:
 def find(index: ConceptIndex, text: str) -> list[tuple[URIRef, str]]:
     """(concept, matched text) for every specific label in ``text``, left to right."""
     words = list(_WORD.finditer(text))
+    folded = [w.group().casefold() for w in words]
+    prefixes, matchable = index.prefixes, index.matchable
     found = []
     i = 0
     while i < len(words):
-        key, best = "", None
-        for j in range(i, len(words)):
-            if j > i and not _JOIN.match(text[words[j - 1].end():words[j].start()]):
+        if folded[i] not in prefixes:
+            i += 1
+            continue
+        key, best = folded[i], i if folded[i] in matchable else None
+        for j in range(i + 1, len(words)):
+            if not _JOIN.fullmatch(text, words[j - 1].end(), words[j].start()):
                 break
-            key += words[j].group().casefold()
-            if key not in index.prefixes:
+            key += folded[j]
+            if key not in prefixes:
                 break
-            if key in index.matchable:
-                best = (j, key)
+            if key in matchable:
+                best = j
         if best is None:
             i += 1
             continue
-        j, key = best
-        exact = text[words[i].start():words[j].end()]
-        found.extend((concept, exact) for concept in sorted(index.matchable[key]))
-        i = j + 1
+        exact = text[words[i].start():words[best].end()]
+        key = "".join(folded[i:best + 1])
+        found.extend((concept, exact) for concept in sorted(matchable[key]))
+        i = best + 1
     return found
 
 

@@ -71,10 +71,8 @@ def read_predicates() -> frozenset:
 
 
 def validate_triples(triples: list[tuple]) -> list[Result]:
-    """Validate triples, leaving out those no shape reads (half of a paper's, and the cost)."""
-    wanted = read_predicates()
     graph = Graph()
-    graph += [t for t in triples if t[1] in wanted]
+    graph += triples
     return validate(graph)
 
 
@@ -92,6 +90,9 @@ class ChunkValidator:
         self._pending: list[Future | list[Result]] = []
 
     def submit(self, triples: list[tuple]) -> None:
+        """Validate ``triples`` (those no shape reads are left out: half of a paper's, and the cost)."""
+        wanted = read_predicates()
+        triples = [t for t in triples if t[1] in wanted]
         if self.workers < 2:
             self._pending.append(validate_triples(triples))
             return
