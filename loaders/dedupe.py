@@ -24,6 +24,7 @@ from loaders.work import Work
 PAPERS_BY_YEAR = (Path(__file__).parent / "sparql" / "papers_by_year.rq").read_text()
 SCALARS = ("kind", "title", "year", "container", "volume", "issue", "pages", "doi", "url", "publisher",
            "abstract", "contribution")
+KNOWN = "SELECT DISTINCT ?s WHERE { ?s a ?type }"
 CHUNK = 500
 _GYEAR = NamedNode("http://www.w3.org/2001/XMLSchema#gYear")
 
@@ -55,17 +56,14 @@ def stored_papers(store, works: list[Work]) -> list[tuple[str, tuple, str | None
     return found
 
 
-def assign(works: list[Work], base: str, report: Report, stored=()) -> tuple[dict[str, list[Work]], int, set[str]]:
-    """Group the works by the IRI each gets; return the groups, how many records merged into
-    another record, and which IRIs are papers already in the store."""
+def assign(works: list[Work], base: str, report: Report, stored=()) -> dict[str, list[Work]]:
+    """Group the works by the IRI each gets (records of one paper share a group)."""
     by_title: dict[tuple, str] = {}
     with_doi: set[tuple] = set()
-    in_store: set[str] = set()
     for iri, key, doi in stored:
         by_title.setdefault(key, iri)
         if doi:
             with_doi.add(key)
-        in_store.add(iri)
     for work in works:
         key = title_key(work)
         if normalise_doi(work.doi or "") and key:
@@ -82,9 +80,14 @@ def assign(works: list[Work], base: str, report: Report, stored=()) -> tuple[dic
         elif key is not None:
             by_title.setdefault(key, own)
         groups[iri].append(work)
-    merged = sum(len(g) - 1 for g in groups.values()) + sum(1 for iri in groups if iri in in_store)
     _near_duplicates(groups, stored, report)
-    return groups, merged, in_store & set(groups)
+    return groups
+
+
+def known(store, iris: list[str]) -> set[str]:
+    """Those of ``iris`` that are already resources in the store."""
+    rows = query_values(store, KNOWN, "s", [NamedNode(iri) for iri in iris])
+    return {row["s"].value for row in rows}
 
 
 def merge(group: list[Work], report: Report) -> Work:

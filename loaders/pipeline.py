@@ -23,7 +23,7 @@ from coprokg.vocab import VOCAB_BASE
 from loaders import concepts as concept_index
 from loaders.build import Context, work_triples
 from loaders.cases import Case, case_iri, case_triples
-from loaders.dedupe import assign, merge, query_values, stored_papers
+from loaders.dedupe import assign, known, merge, query_values, stored_papers
 from loaders.history import Counts, LOADS_GRAPH, agent_iri, load_graph, loads_with_checksum, new_load_id, provenance
 from loaders.rdf import RdfPart
 from loaders.registry import for_path, suffixes
@@ -111,9 +111,11 @@ def prepare(sources: list[Source], store, options: LoadOptions, report: Report, 
     index = concept_index.from_store(store) if store is not None else concept_index.from_files()
     works = [r for r in records if isinstance(r, Work)]
     stored = stored_papers(store, works) if store is not None and works else []
-    groups, merged, in_store = assign(works, options.base, report, stored)
+    groups = assign(works, options.base, report, stored)
+    in_store = known(store, list(groups)) if store is not None else set()
     ctx = Context(index, report, options.base, list(options.cited_by), list(options.reviewed_in))
-    counts = Counts(added=len(set(groups) - in_store), merged=merged)
+    counts = Counts(added=len(groups) - len(in_store),
+                    merged=len(works) - len(groups) + len(in_store))
     prepared = Prepared([], {}, counts, len(records))
     validator = ChunkValidator(parallel=len(records) > CHUNK)
     try:
