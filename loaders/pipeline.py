@@ -83,6 +83,7 @@ class Prepared:
     origins: dict
     counts: Counts
     records: int
+    quads: list[tuple] = field(default_factory=list)  # the triples as store terms, without repeats
 
 
 def read_sources(paths, options: LoadOptions, report: Report) -> list[Source]:
@@ -120,6 +121,10 @@ def prepare(sources: list[Source], store, options: LoadOptions, report: Report, 
     validator = ChunkValidator(parallel=len(records) > CHUNK)
     try:
         _build(records, groups, works, ctx, index, options, prepared, report, validator)
+        # Store terms for the commit, made while the last chunks are validated.
+        if not report.errors:
+            prepared.quads = list(dict.fromkeys(to_oxigraph(t) for t in prepared.triples))
+        _report(validator.results(), prepared.origins, report)
     finally:
         validator.close()
     report.raise_if_errors()
@@ -149,7 +154,6 @@ def _build(records, groups, works, ctx, index, options, prepared, report, valida
     _check(units, prepared, report, validator)
     bar.update(len(units))
     bar.close()
-    _report(validator.results(), prepared.origins, report)
 
 
 def _check(units: list[tuple[Origin, list[tuple], list[tuple]]], prepared: Prepared, report: Report,
@@ -194,7 +198,7 @@ def _field(predicate) -> str:
 def new_triples(store, prepared: Prepared, report: Report) -> list[tuple]:
     """Step 5a: the prepared triples the store does not hold, without overriding a stored value
     of a single-valued property (the stored value is kept, with a warning)."""
-    quads = list(dict.fromkeys(to_oxigraph(t) for t in prepared.triples))
+    quads = prepared.quads
     subjects = list({t[0] for t in quads if isinstance(t[0], NamedNode)})
     existing: dict[tuple, set] = {}
     for row in query_values(store, TRIPLES_QUERY, "s", subjects):
@@ -228,8 +232,7 @@ def run(store, sources: list[Source], options: LoadOptions, *, dry_run: bool = F
     prepared = prepare(sources, store, options, report, reader)
     result = LoadReport([s.name for s in sources], records=prepared.records, counts=prepared.counts,
                         problems=report.problems, dry_run=dry_run)
-    data = [to_oxigraph(t) for t in dict.fromkeys(prepared.triples)] if replace else \
-        new_triples(store, prepared, report)
+    data = prepared.quads if replace else new_triples(store, prepared, report)
     prepared.counts.triples = len(data)
     if dry_run:
         return result
