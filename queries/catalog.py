@@ -12,10 +12,14 @@ behind ``#+``::
 
 Parameters follow grlc's naming: ``?_name`` is required, ``?__name`` optional, and a suffix
 gives the type (``?_concept_iri``, ``?__year_integer``, ``?_label_en``; none means a plain
-string). Values are bound as RDF terms through the store's substitutions, never written into
-the query text. Binding joins: a parameter variable is projected by the query and matched by a
-pattern or a BIND inside it, so an embedded and a remote store give the same answer; an
-optional parameter left out leaves its variable free.
+string). A value becomes an RDF term (checked: an IRI must be an IRI, an integer an integer)
+and enters the query as a trailing ``VALUES`` row of that term in its escaped N-Triples form,
+never as text pasted into the query. SPARQL joins a trailing ``VALUES`` with the solutions of
+the query, so a parameter variable must be bound inside the query (by a pattern or a BIND)
+and kept to the end (projected; a group key when the query aggregates). Every store, embedded
+or remote, then answers the same text the same way (pyoxigraph's own substitutions replace
+a variable rather than join on it, and apply to projected variables only). An optional
+parameter left out leaves its variable free.
 
 The folder is read on every call: a new ``.rq`` file is a new question, with no code change.
 """
@@ -157,8 +161,17 @@ class Query:
                 bound[parameter.variable] = parameter.term(value, self.name)
         return bound
 
+    def sparql(self, values: Mapping[str, str] | None = None) -> str:
+        """The query text with the bound values as a trailing VALUES row of escaped terms."""
+        bound = self.bind(values or {})
+        if not bound:
+            return self.text
+        names = " ".join(f"?{variable}" for variable in bound)
+        terms = " ".join(str(term) for term in bound.values())
+        return f"{self.text.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
+
     def run(self, store: Store, values: Mapping[str, str] | None = None) -> QueryResult:
-        return store.query(self.text, substitutions=self.bind(values or {}))
+        return store.query(self.sparql(values))
 
 
 def is_name(text: str) -> bool:
