@@ -7,7 +7,6 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 from markupsafe import escape
-
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from coprokg.vocab import PREFIXES
