@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, render_template, request, url_for
 from rdflib.namespace import RDFS, SKOS
 
-from coprokg.vocab import COP, PREFIXES
+from coprokg.vocab import PREFIXES
 from queries import catalog
 
 bp = Blueprint("ui", __name__)
@@ -43,10 +43,9 @@ def local_href(iri: str) -> str:
 @bp.app_context_processor
 def navigation() -> dict:
     """The links every page carries; the current one is marked for assistive technology."""
-    ontology = str(COP).rstrip("#")
     links = [(url_for(endpoint), text) for endpoint, text in NAV]
-    links += [("/sparql", "SPARQL endpoint"), (local_href(ontology), "Ontology"), ("/.well-known/void", "Dataset (VoID)")]
-    return {"nav_links": links, "current_path": request.path, "ontology_iri": ontology}
+    links += [("/sparql", "SPARQL endpoint"), ("/ontology", "Ontology"), ("/.well-known/void", "Dataset (VoID)")]
+    return {"nav_links": links, "current_path": request.path}
 
 
 def _rows(name: str) -> list[dict]:

@@ -19,6 +19,8 @@
     var visible = 0;
     schemes.forEach(function (scheme) {
       scheme.hidden = !scheme.querySelector("li:not([hidden])");
+      var entry = document.querySelector('.schemes a[href="#' + scheme.querySelector("h2").id + '"]');
+      if (entry) { entry.parentElement.hidden = scheme.hidden; }
       if (!scheme.hidden) { visible += 1; }
     });
     matches.textContent = needle ? shown + " concepts in " + visible + " schemes on branches matching “" + input.value.trim() + "”." : "";

@@ -35,17 +35,22 @@ def served(tmp_path_factory):
     """`coprokg serve` on a free loopback port over a fresh store with the fixture imported; yields its URL."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COPROKG_")}
     env["PYTHONPATH"] = str(REPO)
-    env["COPROKG_STORE"] = str(tmp_path_factory.mktemp("ui") / "store")
+    folder = tmp_path_factory.mktemp("ui")
+    env["COPROKG_STORE"] = str(folder / "store")
     imported = coprokg("import", str(FIXTURE), env=env)
     assert imported.returncode == 0, imported.stderr.decode()
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "coprokg", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
+    log = folder / "serve.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "coprokg", "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=sink
+        )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for(url + "/health", process)
+        try:
+            wait_for(url + "/health", process)
+        except RuntimeError as error:
+            pytest.fail(f"{error}:\n{log.read_text(errors='replace')}")
         yield url
     finally:
         process.send_signal(signal.SIGTERM)

@@ -156,12 +156,13 @@ def test_concept_browser_filters_and_leads_to_a_concept_page(page):
     jury = page.get_by_role("link", name="citizens' jury")
     photovoice = page.get_by_role("link", name="photovoice")
     sync_api.expect(photovoice).to_be_visible()
-    page.get_by_label("Filter by label").fill("planning")
+    page.get_by_label("Filter by label").fill("planning cell")
     sync_api.expect(photovoice).to_be_hidden()
     sync_api.expect(jury).to_be_visible()
     sync_api.expect(page.get_by_role("link", name="deliberative forum")).to_be_visible()
     sync_api.expect(page.get_by_role("status")).to_contain_text("2 concepts in 1 schemes")
-    assert "q=planning" in page.url
+    sync_api.expect(page.get_by_role("navigation", name="Schemes").get_by_role("link")).to_have_text(["Engagement techniques"])
+    assert "q=planning+cell" in page.url
     jury.click()
     page.wait_for_url("**" + JURY)
     assert urllib.parse.urlsplit(page.url).path == JURY

@@ -58,7 +58,7 @@ def test_every_page_carries_the_same_navigation_and_marks_where_you_are(client):
     for path in PAGES:
         page = html(client, path)
         nav = page[page.index("<nav"):page.index("</nav>")]
-        for target in ("/", "/editor", "/concepts", "/queries", "/matrix", "/sparql", "/coproduction/ontology", "/.well-known/void"):
+        for target in ("/", "/editor", "/concepts", "/queries", "/matrix", "/sparql", "/ontology", "/.well-known/void"):
             assert f'href="{target}"' in nav, (path, target)
         assert re.search(rf'href="{re.escape(path)}" aria-current="page"', nav), path
 
