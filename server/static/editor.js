@@ -96,11 +96,30 @@
       var link = document.createElement("a");
       link.href = form.action + "?" + new URLSearchParams({ query: query, format: name });
       link.download = "answer." + ({ turtle: "ttl", ntriples: "nt" }[name] || name);
+      link.addEventListener("click", function (event) { event.preventDefault(); save(query, name, link.download); });
       link.textContent = name.toUpperCase();
       if (index) { downloads.appendChild(document.createTextNode(" · ")); }
       downloads.appendChild(link);
     });
     downloads.hidden = false;
+  }
+
+  // Downloads are POSTed like the query itself: a GET address has a length limit a long query can pass.
+  function save(query, format, filename) {
+    fetch(form.action, { method: "POST", body: new URLSearchParams({ query: query, format: format }) })
+      .then(function (response) {
+        if (!response.ok) { return response.json().then(fail); }
+        return response.blob().then(function (blob) {
+          var temporary = document.createElement("a");
+          temporary.href = URL.createObjectURL(blob);
+          temporary.download = filename;
+          document.body.appendChild(temporary);
+          temporary.click();
+          temporary.remove();
+          setTimeout(function () { URL.revokeObjectURL(temporary.href); }, 1000);
+        });
+      })
+      .catch(function (error) { fail({ message: "the download failed: " + error.message }); });
   }
 
   function table(columns, rows) {

@@ -86,6 +86,12 @@ def test_editor_runs_a_query_and_shows_the_table(page, served):
     csv = page.request.get(downloads["CSV"])
     assert csv.headers["content-type"].startswith("text/csv")
     assert csv.text().splitlines()[0] == "concept,label"
+    with page.expect_download() as saving:
+        page.get_by_role("link", name="TSV").click()
+    assert saving.value.suggested_filename == "answer.tsv"
+    assert saving.value.url.startswith("blob:"), "downloads are POSTed, so long queries fit"
+    saved = Path(saving.value.path()).read_text().splitlines()
+    assert saved[0] == "?concept\t?label" and len(saved) == 5
     assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)["query"] == [query], "the address shares the query"
 
 
