@@ -25,6 +25,14 @@ def normalise_space(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def normalise_quote(text: str) -> str:
+    """How quotes are compared with the seeds: whitespace runs as one space, markdown emphasis dropped,
+    and words hyphenated across a line of the column-flowed protocol joined ('coproduc- tion')."""
+    text = normalise_space(text.replace("*", ""))
+    text = re.sub(r"(?<=\w)([–—]) (?=\w)", r"\1", text)
+    return re.sub(r"(?<=[a-z])- (?=[a-z])", "", text)
+
+
 @cache
 def seed_text(name: str) -> str:
     """The whitespace-normalised text of a source paper; skips the test when ../shared is absent."""
@@ -32,6 +40,17 @@ def seed_text(name: str) -> str:
     if not path.exists():
         pytest.skip(f"the source papers are not here ({path}); they live in ../shared/seeds beside the repository")
     return normalise_space(path.read_text(encoding="utf-8"))
+
+
+def quote_occurs(quote: str, seed: str) -> bool:
+    """Whether ``quote`` is in the seed text, both normalised with :func:`normalise_quote`.
+
+    A hyphen kept at a line break ('non-\\nparticipant') is joined without the hyphen in the seed,
+    so the quote is also tried with its hyphens between letters dropped.
+    """
+    text = normalise_quote(seed_text(seed))
+    wanted = normalise_quote(quote)
+    return wanted in text or re.sub(r"(?<=[a-z])-(?=[a-z])", "", wanted) in re.sub(r"(?<=[a-z])-(?=[a-z])", "", text)
 
 
 @cache
