@@ -29,7 +29,7 @@ def normalise_quote(text: str) -> str:
     """How quotes are compared with the seeds: whitespace runs as one space, markdown emphasis dropped,
     and words hyphenated across a line of the column-flowed protocol joined ('coproduc- tion')."""
     text = normalise_space(text.replace("*", ""))
-    text = re.sub(r"(?<=\w)([–—]) (?=\w)", r"\1", text)
+    text = re.sub(r"(?<=\w)([–—/]) (?=\w)", r"\1", text)
     return re.sub(r"(?<=[a-z])- (?=[a-z])", "", text)
 
 
