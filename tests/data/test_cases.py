@@ -44,7 +44,7 @@ def test_every_case_names_its_methods_programme_and_source():
         assert row["methods"].split("; ")
         assert row["programme"] == "https://w3id.org/coproduction/programme/samskapa"
         assert row["reported_in"] == "10.1136/bmjopen-2019-029723"
-        assert set(row["informs_objectives"].split("; ")) == {"Measurement", "Mechanisms", "Management", "Models"}
+        assert set(row["informs_objectives"].split("; ")) == {"Measurement objective", "Mechanisms objective", "Management objective", "Models objective"}
 
 
 def test_vulnerable_groups_are_the_final_three_projects_of_the_table():
