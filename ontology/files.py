@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
+from pyoxigraph import RdfFormat, parse, serialize
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL
 
 from coprokg.errors import CoprokgError
+from coprokg.formats import Format
 from coprokg.vocab import PREFIXES
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent
@@ -41,6 +44,23 @@ def merged_graph(paths: list[Path] | None = None) -> Graph:
                 f"cannot parse: {error}", where=str(path), hint="fix the Turtle syntax at the line shown"
             ) from None
     return graph
+
+
+def stamp() -> tuple:
+    """Names and modification times of the sources: changes whenever a source is edited."""
+    return tuple((path.name, path.stat().st_mtime_ns) for path in source_files())
+
+
+@lru_cache(maxsize=8)
+def _serialized(fmt: Format, sources: tuple) -> bytes:
+    triples = parse(merged_graph().serialize(format="nt", encoding="utf-8"), format=RdfFormat.N_TRIPLES)
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    return serialize(triples, format=fmt.serializer, prefixes=prefixes)
+
+
+def serialized(fmt: Format) -> bytes:
+    """The merged ontology in one of the RDF formats of ``coprokg.formats.GRAPH_FORMATS``."""
+    return _serialized(fmt, stamp())
 
 
 def version(graph: Graph | None = None) -> str:

@@ -8,7 +8,6 @@ annotations or papers of any extra data files given).
 
 from __future__ import annotations
 
-import logging
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,6 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from ontology.files import OntologyError, merged_graph, source_files
 
-log = logging.getLogger(__name__)
 _BUILT_IN = (str(OWL), str(RDF), str(RDFS))
 
 
@@ -31,7 +29,6 @@ class ReasoningReport:
     unsatisfiable: list[str] = field(default_factory=list)
     inferred: dict[str, list[str]] = field(default_factory=dict)
     """Each individual's IRI -> the classes the reasoner added to its asserted ones."""
-    explanation: str = ""
 
     @property
     def ok(self) -> bool:
@@ -65,8 +62,8 @@ def classify(extra: list[Path] = ()) -> ReasoningReport:
         try:
             with onto:
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
-        except owlready2.OwlReadyInconsistentOntologyError as error:
-            return ReasoningReport(False, explanation=str(error).strip().splitlines()[-1] if str(error).strip() else "")
+        except owlready2.OwlReadyInconsistentOntologyError:
+            return ReasoningReport(False)
         except owlready2.OwlReadyJavaError as error:
             raise OntologyError(f"HermiT failed: {error}", hint="is Java 11 or newer installed as 'java'?") from None
         unsatisfiable = sorted(c.iri for c in world.inconsistent_classes() if c is not owlready2.Nothing)
