@@ -64,7 +64,7 @@ def classify(extra: list[Path] = ()) -> ReasoningReport:
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError:
             return ReasoningReport(False)
-        except owlready2.OwlReadyJavaError as error:
+        except (owlready2.OwlReadyJavaError, OSError) as error:
             raise OntologyError(f"HermiT failed: {error}", hint="is Java 11 or newer installed as 'java'?") from None
         unsatisfiable = sorted(c.iri for c in world.inconsistent_classes() if c is not owlready2.Nothing)
         inferred = {}

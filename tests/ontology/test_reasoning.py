@@ -37,7 +37,7 @@ def test_modes_are_classified_by_temporal_orientation_and_voice_or_action(report
     assert COP + "VoiceBasedMode" not in report.inferred[CONCEPT + "co-delivery"]
 
 
-def test_table2_practices_are_classified_through_their_mode_and_level():
+def test_table2_practices_and_the_review_are_classified():
     report = classify([FIXTURES / "table2-practices.ttl"])
     assert report.ok
     peer = set(report.inferred[PRACTICE + "peer-education"])
@@ -45,6 +45,8 @@ def test_table2_practices_are_classified_through_their_mode_and_level():
     assert COP + "VoiceBasedPractice" not in peer
     associations = set(report.inferred[PRACTICE + "patient-associations-identify-areas"])
     assert {COP + "VoiceBasedPractice", COP + "ProspectivePractice", COP + "EqualityOrientedPractice"} <= associations
+    assert COP + "ReviewArticle" in report.inferred["https://w3id.org/coproduction/paper/robert-2024-6ccd34d9"]
+    assert "https://w3id.org/coproduction/paper/doi/10.1111/puar.12765" not in report.inferred
 
 
 @pytest.mark.parametrize("fixture", ["contradictions.ttl", "two-voices.ttl"])
