@@ -6,11 +6,11 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, parse
 
-from coprokg.settings import REPO_ROOT, Settings
+from coprokg.settings import Settings
 from coprokg.vocab import GRAPH, VOCAB_BASE
+from ontology.files import source_files
 from store import Store, open_store
 
-ONTOLOGY_DIR = REPO_ROOT / "ontology"
 ONTOLOGY_GRAPH = NamedNode(str(GRAPH["ontology"]))
 GENID = VOCAB_BASE + ".well-known/genid/ontology/"
 
@@ -24,7 +24,7 @@ def open_initialised(settings: Settings) -> Store:
 
 
 def initialise(store: Store) -> None:
-    triples = [triple for path in _ontology_files() for triple in _skolemised(path)]
+    triples = [triple for path in source_files() for triple in _skolemised(path)]
     store.add_graph(ONTOLOGY_GRAPH, triples, replace=True)
 
 
@@ -43,7 +43,3 @@ def _skolemised(path: Path):
 
     for quad in parse(path=str(path), format=RdfFormat.TURTLE):
         yield Triple(stable(quad.subject), quad.predicate, stable(quad.object))
-
-
-def _ontology_files() -> list[Path]:
-    return sorted(ONTOLOGY_DIR.glob("*.ttl"))
