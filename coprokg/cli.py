@@ -78,6 +78,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
 
 @cli.command()
 @click.argument("query")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A value for a parameter of a catalog query (repeatable).")
 @click.option(
     "--format",
     "fmt",
@@ -87,17 +88,19 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     help="table for reading; a SPARQL results format for SELECT/ASK; an RDF format for CONSTRUCT/DESCRIBE.",
 )
 @click.pass_context
-def query(ctx: click.Context, query: str, fmt: str) -> None:
-    """Run a SPARQL query: QUERY is a .rq file, '-' for standard input, or the query text.
+def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str) -> None:
+    """Run a SPARQL query: QUERY is the name of a catalog query ('coprokg queries' lists
+    them), a .rq file, '-' for standard input, or the query text.
 
     \b
     Examples:
+      coprokg query evidence-matrix
+      coprokg query concept-profile --param concept=co-design --format csv
       coprokg query 'SELECT ?class (COUNT(*) AS ?n) WHERE { ?s a ?class } GROUP BY ?class'
       coprokg query my-question.rq --format csv > answer.csv
     """
-    text = _query_text(query)
     with open_initialised(_settings(ctx)) as store:
-        result = store.query(text)
+        result = _run(store, query, params)
         if fmt == "table":
             if not formats.is_solutions(result):
                 fmt = "turtle"
@@ -245,6 +248,43 @@ def settings_(markdown: bool) -> None:
         return
     for setting in SETTINGS:
         click.echo(f"{setting.env}  (default: {setting.default})\n    {setting.help}")
+
+
+@cli.command()
+@click.option("--markdown", is_flag=True, help="Print the list the README carries.")
+def queries(markdown: bool) -> None:
+    """List the catalog's questions: name, parameters and summary.
+
+    \b
+    Example:
+      coprokg queries
+      coprokg query evidence-matrix --format csv
+    """
+    from queries import catalog
+
+    for entry in catalog.catalog():
+        params = " ".join(f"{p.name}={'' if p.required else '?'}<{p.type}>" for p in entry.parameters)
+        if markdown:
+            click.echo(f"- `{entry.name}`{f' ({params})' if params else ''}: {entry.summary}")
+        else:
+            click.echo(f"{entry.name}{f'  [{params}]' if params else ''}\n    {entry.summary}")
+
+
+def _run(store, argument: str, params: tuple[str, ...]):
+    """Run a catalog query by name with its parameters, or any other query as given."""
+    from queries import catalog
+
+    values = {}
+    for param in params:
+        name, sep, value = param.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{param!r} is not NAME=VALUE", param_hint="--param")
+        values[name.strip()] = value
+    if catalog.is_name(argument):
+        return catalog.get(argument).run(store, values)
+    if params:
+        raise click.BadParameter("parameters apply to catalog queries only; 'coprokg queries' lists them", param_hint="--param")
+    return store.query(_query_text(argument))
 
 
 def _curie(iri: str) -> str:

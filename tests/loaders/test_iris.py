@@ -1,0 +1,63 @@
+"""Deterministic IRIs (loaders/iris.py): the same work, person or claim mints the same IRI."""
+
+import pytest
+
+from loaders.iris import annotation_iri, normalise_doi, paper_iri, person_iri, slug
+
+BASE = "https://w3id.org/coproduction/"
+
+
+@pytest.mark.parametrize("value", [
+    "10.1080/10967494.2021.1969486",
+    "doi:10.1080/10967494.2021.1969486",
+    "DOI: 10.1080/10967494.2021.1969486",
+    "https://doi.org/10.1080/10967494.2021.1969486",
+    "http://dx.doi.org/10.1080/10967494.2021.1969486 ",
+])
+def test_doi_forms_normalise_to_one(value):
+    assert normalise_doi(value) == "10.1080/10967494.2021.1969486"
+
+
+@pytest.mark.parametrize("value", ["", "10.12/x", "11.1080/abc", "doi:", "see 10.1080/x"])
+def test_malformed_doi_is_none(value):
+    assert normalise_doi(value) is None
+
+
+def test_doi_case_does_not_matter():
+    assert normalise_doi("10.1136/BMJOPEN-2019-029723") == "10.1136/bmjopen-2019-029723"
+
+
+def test_paper_iri_from_doi_quotes_unsafe_characters():
+    iri = paper_iri(doi="10.1002/(sici)1097-4571<3.0.co;2-#", family=None, year=None, title=None)
+    assert str(iri) == BASE + "paper/doi/10.1002/%28sici%291097-4571%3C3.0.co%3B2-%23"
+
+
+def test_paper_iri_without_doi_ignores_case_punctuation_and_unicode_form():
+    composed = paper_iri(doi=None, family="Kjellström", year="2019", title="Café: co-production!")
+    decomposed = paper_iri(doi=None, family="Kjellstro\u0308m", year="2019", title="cafe\u0301 co production")
+    assert composed == decomposed
+    assert str(composed).startswith(BASE + "paper/kjellstrom-2019-")
+
+
+def test_review_iri_matches_the_fixed_source_work_iri():
+    title = "Applying models of co-production in the context of health and wellbeing. A narrative review to guide future practice"
+    assert str(paper_iri(doi=None, family="Robert", year="2024", title=title)) == BASE + "paper/robert-2024-6ccd34d9"
+
+
+def test_untitled_records_differ_by_record_id():
+    one = paper_iri(doi=None, family="Osborne", year="2016", title=None, record_id="c12")
+    two = paper_iri(doi=None, family="Osborne", year="2016", title=None, record_id="c13")
+    assert one != two and "osborne-2016-" in one
+
+
+def test_person_iri_uses_family_name_and_initials():
+    assert str(person_iri("Kjellström", "Sofia")) == BASE + "person/kjellstrom-s"
+    assert str(person_iri("Robert", "G.")) == BASE + "person/robert-g"
+    assert str(person_iri("Smith", "Ann-Marie")) == BASE + "person/smith-am"
+
+
+def test_slug_and_annotation_iri_are_stable():
+    assert slug("  Co-Design / Group level ") == "co-design-group-level"
+    first = annotation_iri("p", "c", "classifying", "curator", "quote")
+    assert first == annotation_iri("p", "c", "classifying", "curator", "quote")
+    assert first != annotation_iri("p", "c", "tagging", "curator", "quote")
