@@ -17,10 +17,11 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.config.update(SETTINGS=settings, JSON_SORT_KEYS=False)
     app.extensions["coprokg.store"] = open_initialised(settings)
 
-    from server import catalog, errors, health, sparql
+    from server import catalog, errors, health, ontology_pages, sparql
 
     errors.register(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(catalog.bp)
+    app.register_blueprint(ontology_pages.bp)
     return app
