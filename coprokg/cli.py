@@ -16,6 +16,7 @@ from coprokg.bootstrap import open_initialised
 from coprokg.errors import CoprokgError
 from coprokg.settings import SETTINGS, Settings
 from coprokg.table import render
+from coprokg.vocab import PREFIXES
 
 STATS_QUERY = Path(__file__).with_name("stats.rq")
 
@@ -174,6 +175,60 @@ def import_(ctx: click.Context, file: str, fmt: str | None) -> None:
     click.echo(f"imported {added} quads from {file}", err=True)
 
 
+@cli.command("check-ontology")
+@click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+def check_ontology(data: tuple[str, ...]) -> None:
+    """Check the ontology offline: SKOS integrity queries, then HermiT (through owlready2).
+
+    Prints the classes and individuals, what the reasoner inferred for each individual, and
+    whether the ontology is consistent; exits 1 on any violation, inconsistency or
+    unsatisfiable class. DATA are Turtle files to classify along with it.
+
+    \b
+    Example:
+      coprokg check-ontology
+      coprokg check-ontology data/practices.ttl
+    """
+    from ontology.files import version
+    from ontology.integrity import run_checks
+    from ontology.reasoning import classify
+
+    click.echo(f"ontology {version()}")
+    failed = [result for result in run_checks() if result.rows]
+    for result in failed:
+        click.echo(result.report())
+    if not failed:
+        click.echo("SKOS integrity: every check passed")
+    report = classify([Path(path) for path in data])
+    if not report.consistent:
+        click.echo("INCONSISTENT: HermiT finds no model of the ontology" + (" and " + ", ".join(data) if data else ""))
+        click.echo("  look for an individual in two disjoint classes or two values of a functional property", err=True)
+        sys.exit(1)
+    click.echo(f"classes {report.classes}\nindividuals {report.individuals}\ninferred classifications {len(report.inferred)}")
+    for individual, classes in sorted(report.inferred.items()):
+        click.echo(f"  {_curie(individual)}: {', '.join(_curie(c) for c in classes)}")
+    for unsatisfiable in report.unsatisfiable:
+        click.echo(f"unsatisfiable class {_curie(unsatisfiable)}")
+    click.echo("consistent" + ("" if report.ok else f", {len(report.unsatisfiable)} unsatisfiable class(es)"))
+    if failed or not report.ok:
+        sys.exit(1)
+
+
+@cli.command("ontology-docs")
+@click.argument("output", type=click.Path(dir_okay=False, writable=True))
+def ontology_docs(output: str) -> None:
+    """Write the ontology's HTML documentation (pyLODE) to OUTPUT.
+
+    \b
+    Example:
+      coprokg ontology-docs build/ontology.html
+    """
+    from ontology.docs import render_html
+
+    Path(output).write_text(render_html(), encoding="utf-8")
+    click.echo(f"wrote {output}", err=True)
+
+
 @cli.command("settings")
 @click.option("--markdown", is_flag=True, help="Print the table the README carries.")
 def settings_(markdown: bool) -> None:
@@ -230,6 +285,13 @@ def _run(store, argument: str, params: tuple[str, ...]):
     if params:
         raise click.BadParameter("parameters apply to catalog queries only; 'coprokg queries' lists them", param_hint="--param")
     return store.query(_query_text(argument))
+
+
+def _curie(iri: str) -> str:
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
+            return f"{prefix}:{iri[len(str(namespace)):]}"
+    return f"<{iri}>"
 
 
 def _query_text(argument: str) -> str:

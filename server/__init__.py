@@ -17,11 +17,12 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.config.update(SETTINGS=settings, JSON_SORT_KEYS=False)
     app.extensions["coprokg.store"] = open_initialised(settings)
 
-    from server import catalog, errors, health, sparql, ui
+    from server import catalog, errors, health, ontology_pages, sparql, ui
 
     errors.register(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(catalog.bp)
+    app.register_blueprint(ontology_pages.bp)
     app.register_blueprint(ui.bp)
     return app
