@@ -41,14 +41,14 @@ class Worker:
         child.close()
 
     def ask(self, message: tuple, timeout: float):
-        """Send a message; the reply, or None when the worker is past ``timeout`` or dead."""
+        """Send a message; the reply, None past ``timeout``, or ("crashed", None) when the worker died."""
         try:
             self.conn.send(message)
             if not self.conn.poll(timeout):
                 return None
             return self.conn.recv()
         except (EOFError, OSError):
-            return None
+            return ("crashed", None)
 
     def kill(self) -> None:
         self.process.kill()
@@ -76,11 +76,10 @@ class WorkerPool:
             ) from None
         worker.snapshot = snapshot
         reply = worker.ask(("query", snapshot, text, options, media_type, max_rows), self.timeout)
-        crashed = reply is None and not worker.process.is_alive()
-        if reply is None:
+        if reply is None or reply[0] == "crashed":
             worker = self._replace(worker)
         self._idle.put(worker)
-        if crashed:
+        if reply and reply[0] == "crashed":
             raise StoreError("the query stopped its worker process", hint="simplify the query")
         if reply is None:
             raise QueryTimeout(
