@@ -13,7 +13,7 @@ from coprokg.settings import Settings
 
 def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     """Build the app on the configured store. ``config`` is a Settings or a dict of overrides."""
-    from server import errors, health, http, linked_data, sparql, update, void
+    from server import errors, gsp, health, http, linked_data, sparql, update, void
     from server.engine import QueryService
 
     settings = config if isinstance(config, Settings) else Settings.load(config)
@@ -32,5 +32,6 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(sparql.bp)
     app.register_blueprint(update.bp)
     app.register_blueprint(void.bp)
+    app.register_blueprint(gsp.bp)
     linked_data.register(app)
     return app

@@ -89,8 +89,9 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def cors(response: Response) -> Response:
-        reading = request.method in ("GET", "HEAD", "OPTIONS") or request.path == "/sparql"
-        if reading and not request.path.startswith(WRITE_PATHS):
+        reading = request.method in ("GET", "HEAD") or request.path == "/sparql"
+        preflight = request.method == "OPTIONS" and request.path not in WRITE_PATHS
+        if (reading or preflight) and request.path not in WRITE_PATHS:
             response.headers["Access-Control-Allow-Origin"] = "*"
             response.headers["Access-Control-Expose-Headers"] = CORS_EXPOSED
             if request.method == "OPTIONS":

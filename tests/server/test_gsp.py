@@ -1,0 +1,51 @@
+"""The Graph Store HTTP Protocol at /data: GET and DELETE."""
+
+from __future__ import annotations
+
+import pytest
+from pyoxigraph import NamedNode, parse
+
+from coprokg import formats
+from tests.server.conftest import PAPERS_GRAPH, TOKEN
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.mark.parametrize("fmt", formats.GRAPH_FORMATS, ids=lambda f: f.name)
+def test_get_a_named_graph_in_each_format(client, fmt):
+    response = client.get("/data", query_string={"graph": PAPERS_GRAPH}, headers={"Accept": fmt.media_type})
+    assert response.status_code == 200 and response.mimetype == fmt.media_type
+    triples = list(parse(response.data, fmt.serializer))
+    assert NamedNode("https://w3id.org/coproduction/concept/co-design") in {t.subject for t in triples}
+    ontology = {t.subject for t in parse(
+        client.get("/data", query_string={"graph": "https://w3id.org/coproduction/graph/ontology"}).data,
+        formats.GRAPH_FORMATS[0].serializer,
+    )}
+    assert not ontology & {t.subject for t in triples}
+
+
+def test_get_the_default_graph(client):
+    response = client.get("/data?default", headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200
+    assert response.data.strip() == b"", "the store keeps every load in its own named graph"
+
+
+def test_unknown_graph_is_404_and_a_bad_request_400(client):
+    assert client.get("/data", query_string={"graph": "http://example.org/none"}).status_code == 404
+    assert client.get("/data").status_code == 400
+    assert client.get("/data?default&graph=http://example.org/g").status_code == 400
+
+
+def test_delete_needs_the_token_then_removes_the_graph(client):
+    assert client.delete("/data", query_string={"graph": PAPERS_GRAPH}).status_code == 401
+    assert client.get("/data", query_string={"graph": PAPERS_GRAPH}).status_code == 200
+    assert client.delete("/data", query_string={"graph": PAPERS_GRAPH}, headers=AUTH).status_code == 204
+    assert client.get("/data", query_string={"graph": PAPERS_GRAPH}).status_code == 404
+    assert client.delete("/data", query_string={"graph": PAPERS_GRAPH}, headers=AUTH).status_code == 404
+    ask = client.get("/sparql", query_string={"query": "ASK { ?s a <http://www.w3.org/2004/02/skos/core#Concept> }"})
+    assert ask.get_json()["boolean"] is False
+
+
+def test_put_and_post_are_not_offered_yet(client):
+    response = client.put("/data?graph=http://example.org/g", data="", headers=AUTH)
+    assert response.status_code == 405
