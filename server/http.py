@@ -16,11 +16,14 @@ def negotiate(table: tuple[formats.Format, ...], *, allow_html: bool = False) ->
     """The format the ``format`` parameter or the Accept header asks for, out of ``table``.
 
     With ``allow_html``, "html" is returned when a browser prefers HTML. None: nothing fits."""
-    requested = request.args.get("format") or (request.form.get("format") if request.method == "POST" else None)
-    if requested:
-        if allow_html and requested == "html":
+    requested = request.args.getlist("format")
+    if request.mimetype == "application/x-www-form-urlencoded":
+        requested += request.form.getlist("format")
+    if requested:  # clients such as SPARQLWrapper send a name and a media type: the first known wins
+        if allow_html and "html" in requested:
             return "html"
-        return formats.by_name(requested, table) or next((f for f in table if f.media_type == requested), None)
+        by_media_type = {f.media_type: f for f in table}
+        return next((formats.by_name(r, table) or by_media_type.get(r) for r in requested if formats.by_name(r, table) or r in by_media_type), None)
     offered = [f.media_type for f in table]
     if allow_html:
         offered = ["text/html", *offered]

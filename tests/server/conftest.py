@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import waitress
+from waitress import wasyncore
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from coprokg.settings import Settings
@@ -63,8 +64,10 @@ class Live:
         self.thread.start()
 
     def stop(self) -> None:
-        self.server.close()
+        # Close every socket from the server's own loop thread; the loop then ends.
+        self.server.trigger.pull_trigger(lambda: wasyncore.close_all(self.server._map))
         self.thread.join(10)
+        self.server.task_dispatcher.shutdown()
 
 
 @pytest.fixture
