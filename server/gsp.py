@@ -4,6 +4,8 @@ https://www.w3.org/TR/sparql11-http-rdf-update/
 
 ``GET /data?graph=IRI`` (or ``?default``) answers the graph in any RDF format, through
 the query workers (time limit, row cap). ``DELETE`` removes it, behind the update token.
+A graph named by this server's own URL is also reached directly: ``GET /data/<path>``
+(direct graph identification).
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ WHOLE_GRAPH = "CONSTRUCT WHERE { ?s ?p ?o }"
 
 
 @bp.get("/data")
-def get_graph():
-    graph = _graph()
+@bp.get("/data/<path:rest>")
+def get_graph(rest: str | None = None):
+    graph = request.base_url if rest else _graph()
     if graph and graph not in engine().graphs():
         return _no_such_graph(graph)
     fmt = negotiate(formats.GRAPH_FORMATS)
@@ -45,9 +48,10 @@ def get_graph():
 
 
 @bp.delete("/data")
-def delete_graph():
+@bp.delete("/data/<path:rest>")
+def delete_graph(rest: str | None = None):
     require_token()
-    graph = _graph()
+    graph = request.base_url if rest else _graph()
     with engine().writing() as store:
         if graph:
             if not store.drop_graph(NamedNode(graph)):

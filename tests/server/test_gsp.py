@@ -49,3 +49,13 @@ def test_delete_needs_the_token_then_removes_the_graph(client):
 def test_put_and_post_are_not_offered_yet(client):
     response = client.put("/data?graph=http://example.org/g", data="", headers=AUTH)
     assert response.status_code == 405
+
+
+def test_direct_graph_identification(client, app):
+    from tests.server.conftest import load_fixture
+
+    load_fixture(app, graph="http://localhost/data/papers")
+    assert client.get("/data/papers", headers={"Accept": "text/turtle"}).status_code == 200
+    assert client.head("/data/papers").status_code == 200
+    assert client.delete("/data/papers", headers=AUTH).status_code == 204
+    assert client.get("/data/papers").status_code == 404
