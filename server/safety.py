@@ -17,6 +17,7 @@ The parse is cached by text; the graph check runs on every request, as graphs co
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -28,6 +29,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from coprokg.errors import CoprokgError, QueryError
 
+_PARSER_LOCK = threading.Lock()  # rdflib's pyparsing grammar is not safe to use from two threads at once
 QUERY_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
 # Strings, IRIs and comments are skipped; what is left of the text is brackets or other.
@@ -97,12 +99,13 @@ def _parse(text: str, what: str, max_nesting: int) -> Checked:
             hint="flatten the nested { } and ( ), or raise COPROKG_MAX_NESTING",
         )
     try:
-        if what == "query":
-            parsed = translateQuery(parseQuery(text)).algebra
-            kind = QUERY_KINDS[parsed.name]
-        else:
-            parsed = translateUpdate(parseUpdate(text)).algebra
-            kind = "UPDATE"
+        with _PARSER_LOCK:
+            if what == "query":
+                parsed = translateQuery(parseQuery(text)).algebra
+                kind = QUERY_KINDS[parsed.name]
+            else:
+                parsed = translateUpdate(parseUpdate(text)).algebra
+                kind = "UPDATE"
     except ParseException as error:
         raise _syntax_error(what, error) from None
     except RecursionError:

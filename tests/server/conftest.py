@@ -58,7 +58,7 @@ class Live:
 
     def __init__(self, app):
         self.app = app
-        self.server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+        self.server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()

@@ -7,6 +7,8 @@ import os
 import socket
 import threading
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -210,3 +212,27 @@ def test_snapshots_no_worker_uses_are_deleted(app, client):
         client.post("/update", data={"update": f"INSERT DATA {{ GRAPH <http://x/g> {{ <http://x/s> <http://x/p> {n} }} }}"}, headers=AUTH)
         client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"})
     assert len(list(snapshots.iterdir())) <= 2
+
+
+def test_concurrent_distinct_queries_are_all_answered(live):
+    """Requests parse their queries side by side (the parser must not be shared unsafely)."""
+    failures = []
+
+    def ask(k):
+        for n in range(15):
+            query = (
+                "PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX cito: <http://purl.org/spar/cito/>\n"
+                f"SELECT ?p ?o WHERE {{ <https://w3id.org/coproduction/paper/n-{k}-{n}> ?p ?o }}"
+            )
+            url = live.url + "/sparql?" + urllib.parse.urlencode({"query": query})
+            try:
+                urllib.request.urlopen(url, timeout=30).close()
+            except urllib.error.HTTPError as error:
+                failures.append(error.read())
+
+    threads = [threading.Thread(target=ask, args=(k,)) for k in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
