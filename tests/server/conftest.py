@@ -65,8 +65,12 @@ class Live:
 
     def stop(self) -> None:
         # Close every socket from the server's own loop thread; the loop then ends.
-        self.server.trigger.pull_trigger(lambda: wasyncore.close_all(self.server._map))
+        try:
+            self.server.trigger.pull_trigger(lambda: wasyncore.close_all(self.server._map))
+        except OSError:  # the trigger is closed already: nothing left to wake, close from here
+            wasyncore.close_all(self.server._map)
         self.thread.join(10)
+        assert not self.thread.is_alive(), "the server thread did not stop"
         self.server.task_dispatcher.shutdown()
 
 
