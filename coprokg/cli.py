@@ -71,7 +71,13 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     overrides = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
     settings = Settings({**settings.values, **overrides})
     app = create_app(settings)
-    server = waitress.create_server(app, host=settings.host, port=settings.port, threads=settings.threads)
+    server = waitress.create_server(
+        app,
+        host=settings.host,
+        port=settings.port,
+        threads=settings.threads,
+        max_request_body_size=settings.max_body_bytes,
+    )
     click.echo(f"coprokg serving {settings.store} at http://{settings.host}:{server.effective_port}/sparql", err=True)
     server.run()
 

@@ -14,7 +14,7 @@ from coprokg import formats
 from coprokg.table import compact
 from queries import catalog
 from server.errors import error_response
-from server.sparql import _negotiate as negotiate, _with_charset as with_charset
+from server.http import negotiate, with_media_type as with_charset
 
 bp = Blueprint("catalog", __name__)
 
