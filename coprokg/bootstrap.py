@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pyoxigraph import NamedNode, RdfFormat, parse
+from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, parse
 
 from coprokg.settings import REPO_ROOT, Settings
-from coprokg.vocab import GRAPH
+from coprokg.vocab import GRAPH, VOCAB_BASE
+from ontology.files import source_files
 from store import Store, open_store
 
-ONTOLOGY_DIR = REPO_ROOT / "ontology"
 ONTOLOGY_GRAPH = NamedNode(str(GRAPH["ontology"]))
+GENID = VOCAB_BASE + ".well-known/genid/ontology/"
 
 
 def open_initialised(settings: Settings) -> Store:
@@ -23,12 +24,25 @@ def open_initialised(settings: Settings) -> Store:
 
 
 def initialise(store: Store, data_dir: str | Path = REPO_ROOT / "data") -> None:
-    from loaders import seed_curated
+    from loaders import seed_curated  # the loaders pull in pySHACL: only when a store is new
 
-    triples = [quad.triple for path in _ontology_files() for quad in parse(path=str(path), format=RdfFormat.TURTLE)]
+    triples = [triple for path in source_files() for triple in _skolemised(path)]
     store.add_graph(ONTOLOGY_GRAPH, triples, replace=True)
     seed_curated(store, data_dir)
 
 
-def _ontology_files() -> list[Path]:
-    return sorted(ONTOLOGY_DIR.glob("*.ttl"))
+def _skolemised(path: Path):
+    """The file's triples with each blank node (OWL restrictions, lists) replaced by a stable
+    skolem IRI (RDF 1.1, section 3.5), so that seeding twice, or restoring a dump into a seeded
+    store, gives the same triples rather than copies under fresh blank nodes."""
+    names: dict[str, NamedNode] = {}
+
+    def stable(term):
+        if not isinstance(term, BlankNode):
+            return term
+        if term.value not in names:
+            names[term.value] = NamedNode(f"{GENID}{path.stem}-{len(names) + 1}")
+        return names[term.value]
+
+    for quad in parse(path=str(path), format=RdfFormat.TURTLE):
+        yield Triple(stable(quad.subject), quad.predicate, stable(quad.object))

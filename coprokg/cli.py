@@ -12,10 +12,12 @@ from pathlib import Path
 import click
 
 from coprokg import __version__, formats
-from coprokg.bootstrap import open_initialised
+from coprokg.bootstrap import ONTOLOGY_GRAPH, initialise, open_initialised
 from coprokg.errors import CoprokgError
 from coprokg.settings import SETTINGS, Settings
 from coprokg.table import render
+from store import open_store
+from coprokg.vocab import PREFIXES
 
 STATS_QUERY = Path(__file__).with_name("stats.rq")
 
@@ -70,13 +72,20 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     overrides = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
     settings = Settings({**settings.values, **overrides})
     app = create_app(settings)
-    server = waitress.create_server(app, host=settings.host, port=settings.port, threads=settings.threads)
+    server = waitress.create_server(
+        app,
+        host=settings.host,
+        port=settings.port,
+        threads=settings.threads,
+        max_request_body_size=settings.max_body_bytes,
+    )
     click.echo(f"coprokg serving {settings.store} at http://{settings.host}:{server.effective_port}/sparql", err=True)
     server.run()
 
 
 @cli.command()
 @click.argument("query")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A value for a parameter of a catalog query (repeatable).")
 @click.option(
     "--format",
     "fmt",
@@ -86,17 +95,19 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     help="table for reading; a SPARQL results format for SELECT/ASK; an RDF format for CONSTRUCT/DESCRIBE.",
 )
 @click.pass_context
-def query(ctx: click.Context, query: str, fmt: str) -> None:
-    """Run a SPARQL query: QUERY is a .rq file, '-' for standard input, or the query text.
+def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str) -> None:
+    """Run a SPARQL query: QUERY is the name of a catalog query ('coprokg queries' lists
+    them), a .rq file, '-' for standard input, or the query text.
 
     \b
     Examples:
+      coprokg query evidence-matrix
+      coprokg query concept-profile --param concept=co-design --format csv
       coprokg query 'SELECT ?class (COUNT(*) AS ?n) WHERE { ?s a ?class } GROUP BY ?class'
       coprokg query my-question.rq --format csv > answer.csv
     """
-    text = _query_text(query)
     with open_initialised(_settings(ctx)) as store:
-        result = store.query(text)
+        result = _run(store, query, params)
         if fmt == "table":
             if not formats.is_solutions(result):
                 fmt = "turtle"
@@ -156,7 +167,8 @@ def import_(ctx: click.Context, file: str, fmt: str | None) -> None:
     """Add the quads of an N-Quads or TriG dump to the store, all or nothing.
 
     This restores what 'coprokg export' wrote. New papers go through 'coprokg load', which
-    validates them.
+    validates them. A new store is seeded (ontology, curated data) after the restore only if
+    the dump lacks the ontology: a full dump already holds both, under their own load graphs.
 
     \b
     Example:
@@ -166,8 +178,12 @@ def import_(ctx: click.Context, file: str, fmt: str | None) -> None:
     if chosen is None:
         raise click.UsageError(f"cannot tell the format of {file}; pass --format nquads or --format trig")
     source = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-    with open_initialised(_settings(ctx)) as store:
+    settings = _settings(ctx)
+    with open_store(settings) as store:
+        new = store.is_new()
         added = store.restore(source, chosen.serializer)
+        if new and ONTOLOGY_GRAPH not in store.graphs():
+            initialise(store, settings.data_dir)
     click.echo(f"imported {added} quads from {file}", err=True)
 
 
@@ -256,6 +272,60 @@ def unload(ctx: click.Context, load_id: str) -> None:
     click.echo(f"unloaded {info.id}: removed {info.triples} triples ({info.files})")
 
 
+@cli.command("check-ontology")
+@click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+def check_ontology(data: tuple[str, ...]) -> None:
+    """Check the ontology offline: SKOS integrity queries, then HermiT (through owlready2).
+
+    Prints the classes and individuals, what the reasoner inferred for each individual, and
+    whether the ontology is consistent; exits 1 on any violation, inconsistency or
+    unsatisfiable class. DATA are Turtle files to classify along with it.
+
+    \b
+    Example:
+      coprokg check-ontology
+      coprokg check-ontology data/practices.ttl
+    """
+    from ontology.files import version
+    from ontology.integrity import run_checks
+    from ontology.reasoning import classify
+
+    click.echo(f"ontology {version()}")
+    failed = [result for result in run_checks() if result.rows]
+    for result in failed:
+        click.echo(result.report())
+    if not failed:
+        click.echo("SKOS integrity: every check passed")
+    report = classify([Path(path) for path in data])
+    if not report.consistent:
+        click.echo("INCONSISTENT: HermiT finds no model of the ontology" + (" and " + ", ".join(data) if data else ""))
+        click.echo("  look for an individual in two disjoint classes or two values of a functional property", err=True)
+        sys.exit(1)
+    click.echo(f"classes {report.classes}\nindividuals {report.individuals}\ninferred classifications {len(report.inferred)}")
+    for individual, classes in sorted(report.inferred.items()):
+        click.echo(f"  {_curie(individual)}: {', '.join(_curie(c) for c in classes)}")
+    for unsatisfiable in report.unsatisfiable:
+        click.echo(f"unsatisfiable class {_curie(unsatisfiable)}")
+    click.echo("consistent" + ("" if report.ok else f", {len(report.unsatisfiable)} unsatisfiable class(es)"))
+    if failed or not report.ok:
+        sys.exit(1)
+
+
+@cli.command("ontology-docs")
+@click.argument("output", type=click.Path(dir_okay=False, writable=True))
+def ontology_docs(output: str) -> None:
+    """Write the ontology's HTML documentation (pyLODE) to OUTPUT.
+
+    \b
+    Example:
+      coprokg ontology-docs build/ontology.html
+    """
+    from ontology.docs import render_html
+
+    Path(output).write_text(render_html(), encoding="utf-8")
+    click.echo(f"wrote {output}", err=True)
+
+
 @cli.command("settings")
 @click.option("--markdown", is_flag=True, help="Print the table the README carries.")
 def settings_(markdown: bool) -> None:
@@ -275,6 +345,50 @@ def settings_(markdown: bool) -> None:
         return
     for setting in SETTINGS:
         click.echo(f"{setting.env}  (default: {setting.default})\n    {setting.help}")
+
+
+@cli.command()
+@click.option("--markdown", is_flag=True, help="Print the list the README carries.")
+def queries(markdown: bool) -> None:
+    """List the catalog's questions: name, parameters and summary.
+
+    \b
+    Example:
+      coprokg queries
+      coprokg query evidence-matrix --format csv
+    """
+    from queries import catalog
+
+    for entry in catalog.catalog():
+        params = " ".join(f"{p.name}={'' if p.required else '?'}<{p.type}>" for p in entry.parameters)
+        if markdown:
+            click.echo(f"- `{entry.name}`{f' ({params})' if params else ''}: {entry.summary}")
+        else:
+            click.echo(f"{entry.name}{f'  [{params}]' if params else ''}\n    {entry.summary}")
+
+
+def _run(store, argument: str, params: tuple[str, ...]):
+    """Run a catalog query by name with its parameters, or any other query as given."""
+    from queries import catalog
+
+    values = {}
+    for param in params:
+        name, sep, value = param.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{param!r} is not NAME=VALUE", param_hint="--param")
+        values[name.strip()] = value
+    if catalog.is_name(argument):
+        return catalog.get(argument).run(store, values)
+    if params:
+        raise click.BadParameter("parameters apply to catalog queries only; 'coprokg queries' lists them", param_hint="--param")
+    return store.query(_query_text(argument))
+
+
+def _curie(iri: str) -> str:
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
+            return f"{prefix}:{iri[len(str(namespace)):]}"
+    return f"<{iri}>"
 
 
 def _query_text(argument: str) -> str:

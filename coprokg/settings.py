@@ -42,6 +42,13 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError("must be 0 or greater")
+    return value
+
+
 def _port(text: str) -> int:
     value = int(text)
     if not 0 <= value <= 65535:
@@ -96,6 +103,57 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Interface the server listens on."),
     Setting("port", 8000, "Port the server listens on (0 picks a free port).", _port),
     Setting("threads", 8, "Server worker threads.", _positive_int),
+    Setting(
+        "query_timeout",
+        30.0,
+        "Seconds a SPARQL query may run on the server before it is stopped (its worker process "
+        "is killed and replaced) and the client gets 503.",
+        _positive_float,
+    ),
+    Setting(
+        "query_workers",
+        2,
+        "Embedded store only: worker processes that run the server's SPARQL queries side by side.",
+        _positive_int,
+    ),
+    Setting(
+        "max_rows",
+        100000,
+        "Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) one answer carries; a longer answer "
+        "is cut there and says so in the header Coprokg-Truncated.",
+        _positive_int,
+    ),
+    Setting(
+        "max_body_bytes",
+        10_000_000,
+        "Largest request body the server reads (queries, updates, uploaded graphs); larger gets 413.",
+        _positive_int,
+    ),
+    Setting(
+        "max_get_query",
+        8000,
+        "Longest query text accepted in a GET URL; longer ones must be sent with POST.",
+        _positive_int,
+    ),
+    Setting(
+        "max_nesting",
+        100,
+        "Deepest nesting of { } and ( ) a query or update may have; deeper ones are refused "
+        "before they run.",
+        _positive_int,
+    ),
+    Setting(
+        "cache_entries",
+        256,
+        "Answers the server keeps for repeated identical queries; every write empties the cache.",
+        _non_negative_int,
+    ),
+    Setting(
+        "update_token",
+        "",
+        "Bearer token that allows writes over HTTP (POST /update, PUT/POST/DELETE /data). "
+        "Empty means the server is read-only.",
+    ),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}

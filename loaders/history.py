@@ -65,11 +65,13 @@ def provenance(load_id: str, files: list[tuple[str, str]], graph: URIRef, counts
     t = [(activity, RDF.type, PROV.Activity), (activity, RDFS.label, Literal(f"load of {names}")),
          (activity, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime)),
          (activity, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime)),
-         (activity, PROV.wasAssociatedWith, agent), (agent, RDF.type, PROV.SoftwareAgent),
+         (activity, PROV.wasAssociatedWith, agent),
          (activity, PROV.generated, graph), (graph, RDF.type, PROV.Entity),
          (graph, PROV.wasGeneratedBy, activity), (graph, VOID.triples, Literal(counts.triples)),
          (activity, COP.papersAdded, Literal(counts.added)), (activity, COP.papersMerged, Literal(counts.merged)),
          (activity, COP.papersTagged, Literal(counts.tagged))]
+    if agent == agent_iri(base):
+        t.append((agent, RDF.type, PROV.SoftwareAgent))
     for n, (name, sha256) in enumerate(files, 1):
         entity = URIRef(f"{activity}#file-{n}")
         t += [(activity, PROV.used, entity), (entity, RDF.type, PROV.Entity),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, Mapping
 
 from flask import Flask
@@ -12,14 +13,28 @@ from coprokg.settings import Settings
 
 def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     """Build the app on the configured store. ``config`` is a Settings or a dict of overrides."""
+    from server import catalog, errors, gsp, health, http, linked_data, ontology_pages, sparql, ui, update, void
+    from server.engine import QueryService
+
     settings = config if isinstance(config, Settings) else Settings.load(config)
     app = Flask(__name__)
-    app.config.update(SETTINGS=settings, JSON_SORT_KEYS=False)
-    app.extensions["coprokg.store"] = open_initialised(settings)
-
-    from server import errors, health, sparql
+    app.config.update(SETTINGS=settings)
+    app.json.sort_keys = False
+    store = open_initialised(settings)
+    engine = QueryService(store, settings)
+    app.extensions["coprokg.store"] = store
+    app.extensions["coprokg.engine"] = engine
+    weakref.finalize(app, engine.close)
 
     errors.register(app)
+    http.register(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(update.bp)
+    app.register_blueprint(void.bp)
+    app.register_blueprint(gsp.bp)
+    linked_data.register(app)
+    app.register_blueprint(catalog.bp)
+    app.register_blueprint(ontology_pages.bp)
+    app.register_blueprint(ui.bp)
     return app

@@ -1,67 +1,116 @@
 """The SPARQL 1.1 Protocol query operation at /sparql.
 
 https://www.w3.org/TR/sparql11-protocol/#query-operation
+
+GET or POST (form or ``application/sparql-query``); ``default-graph-uri`` and
+``named-graph-uri`` set the dataset; the answer's format comes from the ``format``
+parameter or the Accept header. GET without a query describes the service: the SPARQL
+Service Description for RDF clients; browsers are sent to the query editor.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, redirect, request, url_for
+from pyoxigraph import serialize
 
 from coprokg import formats
 from coprokg.errors import QueryError
+from server import safety
 from server.errors import error_response
+from server.http import body_text, engine, negotiate, not_acceptable, not_modified, settings, single, with_media_type
+from server.service import description
 
 bp = Blueprint("sparql", __name__)
-
 
 @bp.route("/sparql", methods=["GET", "POST"])
 def sparql():
     query = _query_text()
     if not query:
+        if request.method == "GET" and "query" not in request.args:
+            return _describe_service()
         return error_response(
             400,
             "missing-query",
             "no SPARQL query in the request",
             hint="send it as the 'query' parameter (GET or form POST) or as an application/sparql-query body",
         )
-    result = current_app.extensions["coprokg.store"].query(query)
-    table = formats.RESULT_FORMATS if formats.is_solutions(result) else formats.GRAPH_FORMATS
-    fmt = _negotiate(table)
+    dataset_params = _dataset_parameters()
+    checked = safety.check_query(
+        query, engine().graphs, max_nesting=settings().max_nesting, protocol_graphs=[*dataset_params.get("default", ()), *dataset_params.get("named", ())],
+    )
+    table = formats.RESULT_FORMATS if checked.kind in ("SELECT", "ASK") else formats.GRAPH_FORMATS
+    fmt = negotiate(table)
     if fmt is None:
-        return error_response(
-            406,
-            "not-acceptable",
-            "no result format matches the Accept header",
-            hint="accept one of " + ", ".join(f.media_type for f in table),
+        return not_acceptable(table)
+    dataset = dataset_params or _query_dataset(checked)
+    key = (query, fmt.media_type, repr(sorted(dataset.items())))
+    etag = engine().etag(*key)
+    cached = not_modified(etag)
+    if cached is not None:
+        return cached
+    answer = engine().query(query, fmt, dataset)
+    response = Response(answer.body, content_type=with_media_type(answer.media_type))
+    response.headers["ETag"] = etag
+    response.vary.add("Accept")
+    if answer.rows is not None:
+        response.headers["Coprokg-Rows"] = str(answer.rows)
+    if answer.truncated:
+        response.headers["Coprokg-Truncated"] = (
+            f"true; the answer stops at the first {answer.rows} rows (COPROKG_MAX_ROWS); add LIMIT/OFFSET to page"
         )
-    return Response(formats.serialize(result, fmt), content_type=_with_charset(fmt.media_type))
+    return response
 
 
 def _query_text() -> str:
     if request.method == "GET":
-        return request.args.get("query", "")
-    mimetype = request.mimetype
-    if mimetype == "application/sparql-query":
-        return request.get_data(as_text=True)
-    if mimetype == "application/x-www-form-urlencoded":
-        return request.form.get("query", "")
+        query = single(request.args.getlist("query"), "query")
+        if len(query) > settings().max_get_query:
+            raise QueryError(
+                f"the query is {len(query)} characters long; GET takes at most {settings().max_get_query}",
+                where="query",
+                hint="send long queries with POST (a form field 'query' or an application/sparql-query body)",
+            )
+        return query
+    if request.mimetype == "application/sparql-query":
+        return body_text("query")
+    if request.mimetype == "application/x-www-form-urlencoded":
+        if "update" in request.form:
+            raise QueryError("updates go to /update, not /sparql", where="update", hint="POST the update to /update")
+        return single(request.form.getlist("query"), "query")
     raise QueryError(
-        f"unsupported request content type {mimetype or '(none)'!r}",
+        f"unsupported request content type {request.mimetype or '(none)'!r}",
+        where="Content-Type",
         hint="POST application/x-www-form-urlencoded with a 'query' field, or application/sparql-query",
     )
 
 
-def _negotiate(table: tuple[formats.Format, ...]) -> formats.Format | None:
-    requested = request.values.get("format")
-    if requested:
-        return formats.by_name(requested, table) or next(
-            (f for f in table if f.media_type == requested), None
-        )
-    if not request.accept_mimetypes or request.accept_mimetypes.best in ("*/*", None):
-        return table[0]
-    best = request.accept_mimetypes.best_match([f.media_type for f in table])
-    return next((f for f in table if f.media_type == best), None)
+def _dataset_parameters() -> dict:
+    """The protocol's dataset: default-graph-uri / named-graph-uri from the URL (and a form body)."""
+    values = request.values if request.mimetype == "application/x-www-form-urlencoded" else request.args
+    default, named = values.getlist("default-graph-uri"), values.getlist("named-graph-uri")
+    if not default and not named:
+        return {}
+    return {"default": default, "named": named}
 
 
-def _with_charset(media_type: str) -> str:
-    return media_type if "xml" in media_type or "json" in media_type else media_type + "; charset=utf-8"
+def _query_dataset(checked: safety.Checked) -> dict:
+    if not checked.graphs:
+        return {}
+    return {"default": list(checked.default), "named": list(checked.named)}
+
+
+def _describe_service():
+    fmt = negotiate(formats.GRAPH_FORMATS, allow_html=True)
+    if fmt == "html":
+        return redirect(url_for("ui.editor"), 303)
+    if fmt is None:
+        return not_acceptable(formats.GRAPH_FORMATS)
+    triples = description(
+        request.base_url,
+        engine().graphs(),
+        writable=bool(settings().update_token),
+        void_url=request.host_url + ".well-known/void",
+    )
+    response = Response(serialize(triples, format=fmt.serializer), content_type=with_media_type(fmt.media_type))
+    response.vary.add("Accept")
+    return response

@@ -116,6 +116,9 @@ class Store(ABC):
         query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
         return int(next(iter(self.query(query)))["n"].value)
 
+    def flush(self) -> None:
+        """Make every write so far visible to other processes opening the store."""
+
     def close(self) -> None:
         """Release the store; the object is unusable afterwards."""
 

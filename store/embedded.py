@@ -4,6 +4,7 @@ Layout of the store directory::
 
     <location>/oxigraph/   the Oxigraph (RocksDB) database
     <location>/version     the data version: "<store id>-<write counter>"
+    <location>/snapshots/  read-only checkpoints of the database (see :meth:`snapshot`)
 
 Oxigraph allows one process to open the database for writing; a second one gets
 :class:`~coprokg.errors.StoreLocked`.
@@ -113,6 +114,19 @@ class EmbeddedStore(Store):
 
     def count(self) -> int:
         return len(self._db)
+
+    def flush(self) -> None:
+        self._db.flush()
+
+    def snapshot(self, target: str | os.PathLike[str]) -> None:
+        """Write a checkpoint of the database to ``target`` (a new directory), cheaply: its
+        immutable files are hard links. Other processes may open it with
+        ``pyoxigraph.Store.read_only``; nothing ever writes to it."""
+        self._db.flush()
+        try:
+            self._db.backup(str(target))
+        except OSError as error:
+            raise StoreError(f"cannot write a snapshot: {error}", where=str(target)) from None
 
     def close(self) -> None:
         self._db = None  # pyoxigraph releases the database when the object goes

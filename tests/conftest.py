@@ -64,8 +64,9 @@ def store(request, tmp_path):
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:
-    """Settings for an embedded store in a fresh directory."""
-    return Settings.load({"store": str(tmp_path / "store")}, environ={})
+    """Settings for an embedded store in a fresh directory, seeded with the ontology alone
+    (tests bring their own data; tests/loaders checks that the curated data seeds)."""
+    return Settings.load({"store": str(tmp_path / "store"), "data_dir": str(tmp_path / "no-curated-data")}, environ={})
 
 
 @pytest.fixture
@@ -74,4 +75,5 @@ def cli_env(tmp_path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COPROKG_")}
     env["PYTHONPATH"] = str(REPO)
     env["COPROKG_STORE"] = str(tmp_path / "store")
+    env["COPROKG_DATA_DIR"] = str(tmp_path / "no-curated-data")
     return env

@@ -26,3 +26,8 @@ def test_ci_runs_the_readme_test_command():
     commands = re.findall(r"^make (\w+)", README, flags=re.MULTILINE)
     assert commands[:2] == ["serve", "test"]
     assert re.search(r"^make test$", (REPO / ".ci" / "run").read_text(), flags=re.MULTILINE)
+
+
+def test_readme_lists_every_question_of_the_catalog():
+    generated = CliRunner().invoke(cli, ["queries", "--markdown"], env={}).output.strip()
+    assert generated in README, "run `coprokg queries --markdown` and paste it into the README's Questions section"

@@ -66,3 +66,14 @@ def test_seed_curated_loads_the_manifest_in_order(tmp_path):
 def test_without_a_manifest_nothing_is_seeded(tmp_path):
     store = EmbeddedStore(tmp_path / "store")
     assert seed_curated(store, tmp_path) == [] and store.is_new()
+
+
+def test_the_curated_data_seeds_a_new_store(tmp_path):
+    manifest = REPO / "data" / "manifest.toml"
+    if not manifest.is_file():
+        pytest.skip("data/manifest.toml is not there yet: nothing to seed")
+    store = EmbeddedStore(tmp_path / "store")
+    initialise(store)
+    loads = list_loads(store)
+    assert len(loads) == manifest.read_text().count("[[load]]")
+    assert sum(info.added for info in loads) > 100

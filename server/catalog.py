@@ -1,0 +1,99 @@
+"""The query catalog over HTTP: GET /queries, GET /queries/<name>, GET /matrix.
+
+Each question is an HTML page for browsers and data for machines: the list as JSON, an answer
+in every SPARQL results format the /sparql endpoint offers, chosen the same way (``format``
+parameter or Accept header).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from pyoxigraph import Literal, NamedNode
+
+from coprokg import formats
+from coprokg.table import compact
+from queries import catalog
+from server.errors import error_response
+from server.http import negotiate, with_media_type as with_charset
+
+bp = Blueprint("catalog", __name__)
+
+
+def _folder():
+    return current_app.config.get("QUERIES_DIR", catalog.QUERIES_DIR)
+
+
+def _wants_html() -> bool:
+    """A browser: the format parameter says html, or the Accept header names text/html first."""
+    requested = request.args.get("format")
+    if requested:
+        return requested == "html"
+    accept = request.accept_mimetypes
+    named = any(value == "text/html" for value, _ in accept)
+    data = ["application/json", *(f.media_type for f in formats.RESULT_FORMATS)]
+    return named and accept.best_match(["text/html", *data]) == "text/html"
+
+
+@bp.get("/queries")
+def index():
+    entries = catalog.catalog(_folder())
+    if _wants_html():
+        return render_template("catalog/index.html", entries=entries)
+    return jsonify(queries=[_describe(entry) for entry in entries])
+
+
+@bp.get("/queries/<name>")
+def answer(name: str):
+    query = catalog.get(name, _folder())
+    values = {key: value for key, value in request.args.items() if key not in catalog.RESERVED}
+    result = query.run(current_app.extensions["coprokg.store"], values)
+    if _wants_html():
+        return render_template("catalog/answer.html", query=query, values=values, **_table(result))
+    fmt = negotiate(formats.RESULT_FORMATS)
+    if fmt is None:
+        return error_response(406, "not-acceptable", "no result format matches the Accept header",
+                              hint="accept text/html or one of " + ", ".join(f.media_type for f in formats.RESULT_FORMATS))
+    return Response(formats.serialize(result, fmt), content_type=with_charset(fmt.media_type))
+
+
+@bp.get("/matrix")
+def matrix():
+    """The evidence matrix: modes down, levels across, practices, cases, papers and gaps per cell."""
+    rows = _table(catalog.get("evidence-matrix", _folder()).run(current_app.extensions["coprokg.store"]))["rows"]
+    cells = {(row["mode"], row["level"]): row for row in (dict(zip(_MATRIX_COLUMNS, r)) for r in _plain(rows))}
+    modes = list(dict.fromkeys(mode for mode, _ in cells))
+    levels = list(dict.fromkeys(level for _, level in cells))
+    return render_template("catalog/matrix.html", modes=modes, levels=levels, cells=cells)
+
+
+_MATRIX_COLUMNS = ("mode", "level", "practices", "practiceLabels", "cases", "papers", "gap", "gapSource", "gapQuote")
+
+
+def _plain(rows):
+    return [[cell["text"] for cell in row] for row in rows]
+
+
+def _describe(entry: catalog.Query) -> dict:
+    return {
+        "name": entry.name,
+        "summary": entry.summary,
+        "description": entry.description,
+        "tags": list(entry.tags),
+        "parameters": [
+            {"name": p.name, "required": p.required, "type": p.type, "default": p.default} for p in entry.parameters
+        ],
+        "url": url_for("catalog.answer", name=entry.name, _external=True),
+    }
+
+
+def _table(result) -> dict:
+    columns = [v.value for v in result.variables]
+    rows = []
+    for solution in result:
+        row = []
+        for column in columns:
+            term = solution[column]
+            row.append({"text": compact(term), "href": term.value if isinstance(term, NamedNode) else None,
+                        "value": term.value if isinstance(term, Literal) else None})
+        rows.append(row)
+    return {"columns": columns, "rows": rows}

@@ -1,0 +1,125 @@
+"""The server's way to its store: checked queries with a time limit, a cache, and serialised writes.
+
+Embedded store: queries run in the worker processes of :mod:`server.pool`, on the
+snapshot of the database the last write left (``<store>/snapshots/<n>``); writes are
+made one at a time by this process, and each ends by writing a new snapshot.
+Remote store: queries go straight to the endpoint through the remote store, with its
+timeout (``COPROKG_STORE_TIMEOUT``); writes are serialised all the same.
+
+Answers of identical requests are cached per data version: a write changes the version
+and so empties the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import threading
+from collections import Counter, OrderedDict
+from contextlib import contextmanager
+
+from pyoxigraph import NamedNode
+
+from coprokg import formats
+from coprokg.settings import Settings
+from server.pool import WorkerPool
+from server.results import Answer, write
+from store import EmbeddedStore, Store
+
+
+class QueryService:
+    def __init__(self, store: Store, settings: Settings):
+        self.store = store
+        self.max_rows = settings.max_rows
+        self._cache_size = settings.cache_entries
+        self._cache: OrderedDict[tuple, Answer] = OrderedDict()
+        self._cache_version = ""
+        self._lock = threading.Lock()  # guards the cache and the current snapshot
+        self._write_lock = threading.Lock()
+        self._in_flight: Counter[str] = Counter()  # snapshots queries are about to use
+        self.pool = None
+        if isinstance(store, EmbeddedStore):
+            self._snapshots = store.path / "snapshots"
+            shutil.rmtree(self._snapshots, ignore_errors=True)
+            self._snapshots.mkdir()
+            self._counter = 0
+            self._current = self._snapshot()
+            self.pool = WorkerPool(settings.query_workers, settings.query_timeout)
+
+    def version(self) -> str:
+        """The data version queries currently see."""
+        return self._current[0] if self.pool else self.store.version()
+
+    def graphs(self) -> list[str]:
+        return [g.value for g in self.store.graphs()]
+
+    def etag(self, *key) -> str:
+        digest = hashlib.sha1(repr((self.version(), key)).encode()).hexdigest()[:20]
+        return f'"{digest}"'
+
+    def query(self, text: str, fmt: formats.Format, dataset: dict) -> Answer:
+        """Answer a checked query in ``fmt``; ``dataset`` may hold "default" and "named" graph IRIs."""
+        key = (text, fmt.media_type, repr(sorted(dataset.items())))
+        with self._lock:
+            version, snapshot = self._current if self.pool else (self.store.version(), "")
+            if version != self._cache_version:
+                self._cache.clear()
+                self._cache_version = version
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+            self._in_flight[snapshot] += 1
+        if self.pool:
+            try:
+                answer = self.pool.run(snapshot, text, dataset, fmt.media_type, self.max_rows)
+            finally:
+                with self._lock:
+                    self._in_flight[snapshot] -= 1
+            self._collect()
+        else:
+            result = self.store.query(
+                text, default_graph=_nodes(dataset.get("default")), named_graphs=_nodes(dataset.get("named"))
+            )
+            answer = write(result, fmt, self.max_rows)
+        with self._lock:
+            if self._cache_size and version == self._cache_version:
+                self._cache[key] = answer
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return answer
+
+    @contextmanager
+    def writing(self):
+        """Write to the store, one writer at a time; queries see the write once it is whole."""
+        with self._write_lock:
+            try:
+                yield self.store
+            finally:
+                if self.pool:
+                    fresh = self._snapshot()
+                    with self._lock:
+                        self._current = fresh
+                    self._collect()
+
+    def close(self) -> None:
+        if self.pool:
+            self.pool.close()
+            shutil.rmtree(self._snapshots, ignore_errors=True)
+
+    def _snapshot(self) -> tuple[str, str]:
+        self._counter += 1
+        target = self._snapshots / str(self._counter)
+        self.store.snapshot(target)
+        return self.store.version(), str(target)
+
+    def _collect(self) -> None:
+        """Delete the snapshots that are neither current nor open in a worker."""
+        with self._lock:
+            keep = {self._current[1], *self.pool.snapshots_in_use(), *+self._in_flight}
+        for path in self._snapshots.iterdir():
+            if str(path) not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _nodes(iris):
+    return None if iris is None else [NamedNode(iri) for iri in iris]

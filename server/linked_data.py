@@ -1,0 +1,83 @@
+"""Linked Data: every IRI under the base (``COPROKG_BASE_IRI``) dereferences at the same path here.
+
+https://www.w3.org/TR/cooluris/ ; https://www.w3.org/TR/ldp-bp/
+
+A browser gets an HTML page (label, types, definition, every property, incoming links, and
+the sections that matter for papers and concepts); an RDF client gets the resource's
+triples in the format its Accept header or a suffix (.ttl, .nt, .jsonld, .rdf) asks for.
+Unknown IRIs are 404.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, Response, abort, render_template, request
+from pyoxigraph import NamedNode
+
+from coprokg import formats
+from server.http import engine, negotiate, not_acceptable, not_modified, settings, with_media_type
+from server.page import Page
+
+RQ = Path(__file__).parent / "rq"
+SUFFIXES = {f.serializer.file_extension: f for f in formats.GRAPH_FORMATS}  # ttl, nt, jsonld, rdf
+
+
+def register(app: Flask) -> None:
+    """Route every path under the base IRI's path to :func:`resource`."""
+    prefix = urlsplit(app.config["SETTINGS"].base_iri).path
+    bp = Blueprint("linked_data", __name__)
+    bp.add_url_rule(prefix + "<path:rest>", view_func=resource, methods=["GET", "HEAD"])
+    app.register_blueprint(bp)
+
+
+def resource(rest: str):
+    base = settings().base_iri
+    iri, fmt, path = base + rest, None, request.path
+    store = engine().store
+    if not _known(store, iri):
+        stem, _, suffix = rest.rpartition(".")
+        if suffix in SUFFIXES and _known(store, base + stem):
+            iri, fmt, path = base + stem, SUFFIXES[suffix], path[: -len(suffix) - 1]
+        else:
+            abort(404, description=f"nothing in the graph is named <{iri}>")
+    if fmt is None:
+        fmt = negotiate(formats.GRAPH_FORMATS, allow_html=True)
+        if fmt is None:
+            return not_acceptable(formats.GRAPH_FORMATS)
+    etag = engine().etag("resource", iri, fmt if fmt == "html" else fmt.media_type)
+    response = not_modified(etag)
+    if response is None:
+        response = _html(store, iri, path) if fmt == "html" else _rdf(store, iri, fmt)
+        response.headers["ETag"] = etag
+    response.vary.add("Accept")
+    response.headers["Link"] = ", ".join(
+        f'<{path}.{ext}>; rel="alternate"; type="{f.media_type}"' for ext, f in SUFFIXES.items()
+    )
+    return response
+
+
+def _known(store, iri: str) -> bool:
+    node = NamedNode(iri)
+    return bool(store.query("ASK { { ?s ?p ?o } UNION { ?x ?y ?s } }", substitutions={"s": node}))
+
+
+def _rdf(store, iri: str, fmt: formats.Format) -> Response:
+    result = store.query((RQ / "entity.rq").read_text(), substitutions={"s": NamedNode(iri)})
+    return Response(formats.serialize(result, fmt), content_type=with_media_type(fmt.media_type))
+
+
+def _html(store, iri: str, path: str) -> Response:
+    node = NamedNode(iri)
+    outgoing = [
+        (row["p"].value, row["o"], row["label"].value if row["label"] else None)
+        for row in store.query((RQ / "entity-out.rq").read_text(), substitutions={"s": node})
+    ]
+    incoming = [
+        (row["s"], row["p"].value, row["label"].value if row["label"] else None)
+        for row in store.query((RQ / "entity-in.rq").read_text(), substitutions={"o": node})
+    ]
+    page = Page(iri, outgoing, incoming, settings().base_iri, urlsplit(settings().base_iri).path)
+    html = render_template("entity.html", page=page, path=path, alternates=SUFFIXES.items())
+    return Response(html, content_type="text/html; charset=utf-8")

@@ -1,0 +1,80 @@
+"""What the HTML page of a resource shows, from its outgoing and incoming statements.
+
+The sections are data: a title, a direction and the properties (CONTRACT vocabulary) whose
+values they list. A section with nothing in it is left out, so one table serves papers,
+concepts, people, case studies and practices alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyoxigraph import Literal, NamedNode
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
+
+from coprokg.vocab import CITO, COP, PREFIXES
+
+OUT, IN = "out", "in"
+SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("Authors", OUT, (DCTERMS.creator,)),
+    ("Concepts", OUT, (DCTERMS.subject, COP.about)),
+    ("Cites", OUT, (CITO.cites,)),
+    ("Cited by", IN, (CITO.cites,)),
+    ("Sources", OUT, (DCTERMS.source, COP.reportedBy, COP.reportedIn)),
+    ("Broader", OUT, (SKOS.broader,)),
+    ("Narrower", IN, (SKOS.broader,)),
+    ("Papers using it", IN, (DCTERMS.subject, COP.modelType, COP.discipline)),
+    ("Practices using it", IN, (COP.mode, COP.level, COP.involvesRole, COP.addressesEquality)),
+    ("Case studies using it", IN, (COP.usesMethod, COP.informsObjective, COP.administrationLevel)),
+    ("Findings about it", IN, (COP.about,)),
+    ("Reported in it", IN, (COP.reportedBy, COP.reportedIn, DCTERMS.source)),
+)
+LABELS = (RDFS.label, SKOS.prefLabel, FOAF.name, DCTERMS.title)
+DEFINITIONS = (SKOS.definition, RDFS.comment, DCTERMS.abstract)
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    href: str | None = None
+    note: str = ""  # a literal's language or datatype, an IRI's full form
+
+
+class Page:
+    def __init__(self, iri: str, outgoing: list, incoming: list, base: str, local_prefix: str):
+        self.iri = iri
+        self._base, self._prefix = base, local_prefix
+        self.properties = [(self.link(NamedNode(p)), self.link(o, label)) for p, o, label in outgoing]
+        self.incoming = [(self.link(s, label), self.link(NamedNode(p))) for s, p, label in incoming]
+        values = {}
+        for p, o, _ in outgoing:
+            values.setdefault(p, []).append(o)
+        self.label = next((values[str(p)][0].value for p in LABELS if str(p) in values), iri.rsplit("/", 1)[-1])
+        self.types = [self.link(o, label) for p, o, label in outgoing if p == str(RDF.type)]
+        self.definition = next((values[str(p)][0].value for p in DEFINITIONS if str(p) in values), None)
+        self.sections = []
+        for title, direction, predicates in SECTIONS:
+            wanted = {str(p) for p in predicates}
+            if direction == OUT:
+                items = [self.link(o, label) for p, o, label in outgoing if p in wanted]
+            else:
+                items = [self.link(s, label) for s, p, label in incoming if p in wanted]
+            if items:
+                self.sections.append((title, list(dict.fromkeys(items))))
+
+    def link(self, term, label: str | None = None) -> Link:
+        if isinstance(term, Literal):
+            note = term.language or term.datatype.value.rsplit("#", 1)[-1]
+            return Link(term.value, None, "" if note == "string" else note)
+        if isinstance(term, NamedNode):
+            iri = term.value
+            href = self._prefix + iri[len(self._base) :] if iri.startswith(self._base) else iri
+            return Link(label or _curie(iri), href, iri)
+        return Link(str(term))
+
+
+def _curie(iri: str) -> str:
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
+            return f"{prefix}:{iri[len(str(namespace)):]}"
+    return iri

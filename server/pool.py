@@ -1,0 +1,136 @@
+"""Queries on the embedded store run in worker processes, so one query can never stop the server.
+
+pyoxigraph has no query timeout and can crash its process on hostile input, so the server
+process never runs a client's query itself. The layout:
+
+- The server process holds the only writable handle on the Oxigraph database and does
+  every write (:class:`server.engine.QueryService` serialises them).
+- After each write the server writes a snapshot of the database (a RocksDB checkpoint:
+  hard links to its immutable files, so cheap) into a new directory that nothing ever
+  writes again.
+- ``query_workers`` worker processes (multiprocessing, spawn) run queries sent to them
+  over a pipe, each on the snapshot named in the request, opened read-only (and reopened
+  when a newer snapshot is named), and answer with serialised bytes.
+- A query that runs past ``query_timeout`` (even one computing for minutes before its
+  first row) or that crashes its worker costs that worker only: it is killed and a fresh
+  one is spawned, while the other workers go on answering.
+
+Readers never see half a write, and never open a database another process is writing
+(which Oxigraph leaves undefined): a snapshot is made only once a write is complete,
+and a query sees exactly one snapshot. Snapshots no worker has open any more are deleted.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+
+from coprokg.errors import QueryError, StoreError
+
+
+class QueryTimeout(StoreError):
+    kind = "query-timeout"
+
+
+class Worker:
+    def __init__(self, context):
+        self.snapshot = ""  # the snapshot the worker has open
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child,), daemon=True)
+        self.process.start()
+        child.close()
+
+    def ask(self, message: tuple, timeout: float):
+        """Send a message; the reply, None past ``timeout``, or ("crashed", None) when the worker died."""
+        try:
+            self.conn.send(message)
+            if not self.conn.poll(timeout):
+                return None
+            return self.conn.recv()
+        except (EOFError, OSError):
+            return ("crashed", None)
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class WorkerPool:
+    def __init__(self, size: int, timeout: float):
+        self.timeout = timeout
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[Worker] = queue.Queue()
+        self._workers = [Worker(self._context) for _ in range(size)]
+        for worker in self._workers:
+            self._idle.put(worker)
+
+    def run(self, snapshot: str, text: str, options: dict, media_type: str, max_rows: int):
+        """Run a query in a worker on ``snapshot``; its :class:`server.results.Answer`."""
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise StoreError(
+                "every query worker stayed busy for the whole time limit",
+                hint="try again shortly, or raise COPROKG_QUERY_WORKERS",
+            ) from None
+        worker.snapshot = snapshot
+        reply = worker.ask(("query", snapshot, text, options, media_type, max_rows), self.timeout)
+        if reply is None or reply[0] == "crashed":
+            worker = self._replace(worker)
+        self._idle.put(worker)
+        if reply and reply[0] == "crashed":
+            raise StoreError("the query stopped its worker process", hint="simplify the query")
+        if reply is None:
+            raise QueryTimeout(
+                f"the query ran longer than the {self.timeout:g} s limit and was stopped",
+                hint="narrow the query (fewer unbound patterns, a LIMIT), or raise COPROKG_QUERY_TIMEOUT",
+            )
+        status, payload = reply
+        if status == "ok":
+            return payload
+        raise (QueryError if status == "query-error" else StoreError)(payload, where="query")
+
+    def snapshots_in_use(self) -> set[str]:
+        return {worker.snapshot for worker in self._workers if worker.snapshot}
+
+    def close(self) -> None:
+        for worker in list(self._workers):
+            worker.kill()
+
+    def _replace(self, worker: Worker) -> Worker:
+        worker.kill()
+        fresh = Worker(self._context)
+        self._workers[self._workers.index(worker)] = fresh
+        return fresh
+
+
+def _serve(conn) -> None:
+    """A worker's loop: answer queries, each on the snapshot it names, opened read-only."""
+    from pyoxigraph import DefaultGraph, NamedNode, Store
+
+    from coprokg import formats
+    from server.results import write
+
+    by_media_type = {f.media_type: f for f in formats.RESULT_FORMATS + formats.GRAPH_FORMATS}
+    db, opened = None, None
+    while True:
+        try:
+            _, snapshot, text, options, media_type, max_rows = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        kwargs = {"use_default_graph_as_union": True}
+        if options.get("default") is not None:
+            kwargs = {"default_graph": [NamedNode(g) for g in options["default"]] or [DefaultGraph()]}
+        if options.get("named") is not None:
+            kwargs["named_graphs"] = [NamedNode(g) for g in options["named"]]
+        try:
+            if opened != snapshot:
+                db, opened = Store.read_only(snapshot), snapshot
+            answer = write(db.query(text, **kwargs), by_media_type[media_type], max_rows)
+            conn.send(("ok", answer))
+        except SyntaxError as error:
+            conn.send(("query-error", " ".join(str(error).split())))
+        except (OSError, RuntimeError) as error:
+            db, opened = None, None
+            conn.send(("store-error", f"cannot read the store: {error}"))

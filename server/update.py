@@ -1,0 +1,49 @@
+"""The SPARQL 1.1 Protocol update operation at /update, behind the update token.
+
+https://www.w3.org/TR/sparql11-protocol/#update-operation
+
+POST as a form (``update=``) or as an ``application/sparql-update`` body. The update is
+parsed first: LOAD and SERVICE are refused, USING may only name graphs the store holds.
+It then runs as one transaction while queries go on answering from the previous snapshot.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from coprokg.errors import QueryError
+from server import safety
+from server.auth import require_token
+from server.http import body_text, engine, settings, single
+
+bp = Blueprint("update", __name__)
+
+
+@bp.post("/update")
+def update():
+    require_token()
+    text = _update_text()
+    if not text.strip():
+        raise QueryError("no SPARQL update in the request", where="update", hint="send it as the 'update' form field or an application/sparql-update body")
+    if request.values.getlist("using-graph-uri") or request.values.getlist("using-named-graph-uri"):
+        raise QueryError(
+            "using-graph-uri and using-named-graph-uri are not supported",
+            where="using-graph-uri",
+            hint="name the graphs in the update itself with USING / USING NAMED",
+        )
+    safety.check_update(text, engine().graphs, max_nesting=settings().max_nesting)
+    with engine().writing() as store:
+        store.update(text)
+    return jsonify(status="ok", version=engine().version())
+
+
+def _update_text() -> str:
+    if request.mimetype == "application/sparql-update":
+        return body_text("update")
+    if request.mimetype == "application/x-www-form-urlencoded":
+        return single(request.form.getlist("update"), "update")
+    raise QueryError(
+        f"unsupported request content type {request.mimetype or '(none)'!r}",
+        where="Content-Type",
+        hint="POST application/x-www-form-urlencoded with an 'update' field, or application/sparql-update",
+    )

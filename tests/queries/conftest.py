@@ -1,0 +1,30 @@
+"""A store holding the contract-shaped fixture graph, and the app and CLI environment on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pyoxigraph import NamedNode, RdfFormat, parse
+
+from server import create_app
+
+FIXTURE = Path(__file__).with_name("fixture.ttl")
+FIXTURE_GRAPH = NamedNode("https://w3id.org/coproduction/graph/load/fixture")
+
+
+def load_fixture(store) -> None:
+    store.add_graph(FIXTURE_GRAPH, [q.triple for q in parse(path=str(FIXTURE), format=RdfFormat.TURTLE)])
+
+
+@pytest.fixture
+def app(settings):
+    app = create_app(settings)
+    load_fixture(app.extensions["coprokg.store"])
+    yield app
+    app.extensions["coprokg.store"].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

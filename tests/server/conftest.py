@@ -1,0 +1,82 @@
+"""Server fixtures: an app on a fresh embedded store holding tests/server/data/papers.ttl, its
+test client, and the same app behind a real waitress server on loopback."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+import waitress
+from waitress import wasyncore
+from pyoxigraph import NamedNode, RdfFormat, parse
+
+from coprokg.settings import Settings
+from server import create_app
+
+DATA = Path(__file__).parent / "data"
+PAPERS_GRAPH = "https://w3id.org/coproduction/graph/load/test-papers"
+TOKEN = "s3cret-token-for-tests"
+
+
+def load_fixture(app, graph: str = PAPERS_GRAPH, name: str = "papers.ttl") -> None:
+    triples = [q.triple for q in parse(path=str(DATA / name), format=RdfFormat.TURTLE)]
+    with app.extensions["coprokg.engine"].writing() as store:
+        store.add_graph(NamedNode(graph), triples, replace=True)
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    """Build apps on the fixture data; ``make_app(**settings)`` overrides settings."""
+    made = []
+
+    def make(**overrides):
+        values = {"store": str(tmp_path / "store"), "data_dir": str(tmp_path / "no-curated-data"), "query_workers": 1,
+                  "update_token": TOKEN, **overrides}
+        app = create_app(Settings.load(values, environ={}))
+        load_fixture(app)
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        app.extensions["coprokg.engine"].close()
+        app.extensions["coprokg.store"].close()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class Live:
+    """An app served by waitress on a free loopback port, in a thread of this process."""
+
+    def __init__(self, app):
+        self.app = app
+        self.server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8)
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        # Close every socket from the server's own loop thread; the loop then ends.
+        try:
+            self.server.trigger.pull_trigger(lambda: wasyncore.close_all(self.server._map))
+        except OSError:  # the trigger is closed already: nothing left to wake, close from here
+            wasyncore.close_all(self.server._map)
+        self.thread.join(10)
+        assert not self.thread.is_alive(), "the server thread did not stop"
+        self.server.task_dispatcher.shutdown()
+
+
+@pytest.fixture
+def live(app):
+    server = Live(app)
+    yield server
+    server.stop()

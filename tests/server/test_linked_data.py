@@ -1,0 +1,105 @@
+"""Linked Data: IRIs under the base dereference here, as HTML or RDF; and the VoID description."""
+
+from __future__ import annotations
+
+import pytest
+from pyoxigraph import Literal, NamedNode, RdfFormat, parse
+
+from coprokg import formats
+from server.linked_data import SUFFIXES
+
+PAPER_PATH = "/coproduction/paper/doi/10.1080/10967494.2021.1969486"
+PAPER = "https://w3id.org/coproduction" + PAPER_PATH[len("/coproduction") :]
+CONCEPT_PATH = "/coproduction/concept/co-design"
+VOID = "http://rdfs.org/ns/void#"
+
+
+def triples_of(response, fmt) -> list:
+    return list(parse(response.data, fmt.serializer))
+
+
+@pytest.mark.parametrize("fmt", formats.GRAPH_FORMATS, ids=lambda f: f.name)
+def test_each_rdf_format_by_accept(client, fmt):
+    response = client.get(PAPER_PATH, headers={"Accept": fmt.media_type})
+    assert response.status_code == 200
+    assert response.mimetype == fmt.media_type
+    assert "Accept" in response.headers["Vary"]
+    triples = triples_of(response, fmt)
+    assert Literal("Four modes of coproduction") in {t.object for t in triples}
+    cited_by = NamedNode("https://w3id.org/coproduction/paper/robert-2024-6ccd34d9")
+    assert cited_by in {t.subject for t in triples}, "incoming citations are part of the description"
+
+
+@pytest.mark.parametrize("suffix", sorted(SUFFIXES))
+def test_each_suffix_gives_its_format_whatever_the_accept_header(client, suffix):
+    fmt = SUFFIXES[suffix]
+    response = client.get(f"{PAPER_PATH}.{suffix}", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert response.mimetype == fmt.media_type
+    assert any(t.subject == NamedNode(PAPER) for t in triples_of(response, fmt))
+
+
+def test_suffix_table_covers_the_four_rdf_formats():
+    assert {f.media_type for f in SUFFIXES.values()} == {f.media_type for f in formats.GRAPH_FORMATS}
+    assert sorted(SUFFIXES) == ["jsonld", "nt", "rdf", "ttl"]
+
+
+def test_link_headers_name_every_alternate(client):
+    links = client.get(PAPER_PATH, headers={"Accept": "text/turtle"}).headers["Link"]
+    for suffix, fmt in SUFFIXES.items():
+        assert f'<{PAPER_PATH}.{suffix}>; rel="alternate"; type="{fmt.media_type}"' in links
+    assert client.get(PAPER_PATH + ".ttl").headers["Link"] == links
+
+
+def test_paper_page_for_browsers(client):
+    response = client.get(PAPER_PATH, headers={"Accept": "text/html,*/*;q=0.8"})
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert "<h1>Eriksson 2022</h1>" in page
+    for section in ("Authors", "Concepts", "Cited by", "Every property", "Incoming links"):
+        assert f"<h2>{section}</h2>" in page
+    assert 'href="/coproduction/person/eriksson-e"' in page and "Erik Eriksson" in page
+    assert 'href="/coproduction/paper/robert-2024-6ccd34d9"' in page
+    assert 'href="/coproduction/concept/co-design"' in page
+
+
+def test_concept_page_shows_definition_sources_hierarchy_and_users(client):
+    page = client.get(CONCEPT_PATH, headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "Citizens and professionals jointly design a service." in page
+    for section in ("Sources", "Broader", "Papers using it", "Practices using it"):
+        assert f"<h2>{section}</h2>" in page
+    assert 'href="/coproduction/practice/citizen-panels"' in page
+    narrower = client.get("/coproduction/concept/coproduction", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "<h2>Narrower</h2>" in narrower and 'href="/coproduction/concept/co-delivery"' in narrower
+
+
+def test_unknown_iri_is_404_in_the_json_error_shape(client):
+    response = client.get("/coproduction/paper/nothing-here")
+    assert response.status_code == 404
+    assert "nothing-here" in response.get_json()["message"]
+    assert client.get("/coproduction/paper/nothing-here.ttl").status_code == 404
+
+
+def test_html_page_etag_gives_304(client):
+    first = client.get(CONCEPT_PATH, headers={"Accept": "text/html"})
+    again = client.get(CONCEPT_PATH, headers={"Accept": "text/html", "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_void_describes_the_dataset_from_the_store(client):
+    response = client.get("/.well-known/void", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    triples = list(parse(response.data, RdfFormat.TURTLE))
+    by_predicate = {}
+    for t in triples:
+        by_predicate.setdefault(t.predicate.value, []).append(t.object)
+    count = client.get("/sparql", query_string={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
+    dataset_triples = [t.object for t in triples if t.predicate.value == VOID + "triples" and isinstance(t.subject, NamedNode)]
+    assert [int(v.value) for v in dataset_triples] == [int(count.get_json()["results"]["bindings"][0]["n"]["value"])]
+    assert NamedNode("http://localhost/sparql") in by_predicate[VOID + "sparqlEndpoint"]
+    classes = set(by_predicate[VOID + "class"])
+    assert NamedNode("http://purl.org/ontology/bibo/AcademicArticle") in classes
+    assert NamedNode("http://purl.org/spar/cito/cites") in set(by_predicate[VOID + "property"])
+    for key in ("entities", "distinctSubjects", "distinctObjects"):
+        assert by_predicate[VOID + key]
+    assert by_predicate["http://purl.org/dc/terms/license"] and by_predicate["http://purl.org/dc/terms/modified"]

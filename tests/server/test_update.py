@@ -1,0 +1,71 @@
+"""POST /update: SPARQL 1.1 Update behind the bearer token."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from tests.server.conftest import TOKEN
+
+INSERT = "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/s> <http://example.org/p> 'new' } }"
+ASK = {"query": "ASK { <http://example.org/s> <http://example.org/p> 'new' }"}
+
+
+def asked(client) -> bool:
+    return client.get("/sparql", query_string=ASK).get_json()["boolean"]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"data": INSERT, "content_type": "application/sparql-update"},
+        {"data": {"update": INSERT}},
+    ],
+    ids=["direct", "form"],
+)
+def test_an_update_with_the_token_is_applied(client, kwargs):
+    assert not asked(client)
+    response = client.post("/update", headers={"Authorization": f"Bearer {TOKEN}"}, **kwargs)
+    assert response.status_code == 200, response.get_json()
+    assert asked(client)
+
+
+@pytest.mark.parametrize("header", [None, "Bearer wrong", f"Basic {TOKEN}", "Bearer "], ids=["none", "wrong", "basic", "empty"])
+def test_a_missing_or_wrong_token_is_401_and_never_logged(client, header, caplog):
+    caplog.set_level(logging.DEBUG)
+    headers = {"Authorization": header} if header else {}
+    response = client.post("/update", data={"update": INSERT}, headers=headers)
+    assert response.status_code == 401
+    assert response.get_json()["error"] == "unauthorized"
+    assert not asked(client)
+    assert TOKEN not in caplog.text and "wrong" not in caplog.text
+    assert TOKEN not in response.get_data(as_text=True)
+
+
+def test_without_a_token_set_the_server_is_read_only(make_app):
+    client = make_app(update_token="").test_client()
+    response = client.post("/update", data={"update": INSERT}, headers={"Authorization": "Bearer "})
+    assert response.status_code == 403
+    assert "COPROKG_UPDATE_TOKEN" in response.get_json()["hint"]
+    assert not asked(client)
+
+
+def test_update_is_post_only(client):
+    assert client.get("/update", query_string={"update": "CLEAR ALL"}).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"data": "INSERT DATA { <http://x/s> <http://x/p> }", "content_type": "application/sparql-update"},
+        {"data": "update=CLEAR%20NAMED&update=CLEAR%20DEFAULT", "content_type": "application/x-www-form-urlencoded"},
+        {"data": INSERT, "content_type": "text/plain"},
+        {"data": INSERT, "content_type": "application/sparql-update; charset=UTF-16"},
+    ],
+    ids=["syntax", "two-updates", "media-type", "not-utf8"],
+)
+def test_bad_updates_are_400_and_change_nothing(client, kwargs):
+    response = client.post("/update", headers={"Authorization": f"Bearer {TOKEN}"}, **kwargs)
+    assert response.status_code == 400
+    assert response.get_json()["status"] == 400

@@ -1,0 +1,165 @@
+"""The UI's pages as the server renders them, before any script runs."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlencode
+
+from markupsafe import escape
+from pyoxigraph import NamedNode, RdfFormat, parse
+
+from coprokg.vocab import PREFIXES
+from queries import catalog
+from server import create_app
+from tests.support import REPO
+from tests.ui.conftest import FIXTURE
+
+PAGES = ("/", "/editor", "/concepts", "/queries", "/matrix")
+PAPER_TYPES = "bibo:AcademicArticle bibo:Book bibo:BookSection bibo:Report bibo:Webpage bibo:Document bibo:Thesis fabio:JournalArticle fabio:Preprint"
+
+
+class Links(HTMLParser):
+    """Every address a page loads or links to, by tag and attribute."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.found: list[tuple[str, str]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src", "action"):
+                self.found.append((tag, value))
+
+
+def html(client, path: str) -> str:
+    response = client.get(path, headers={"Accept": "text/html"})
+    assert response.status_code == 200, (path, response.get_data(as_text=True)[:500])
+    return response.get_data(as_text=True)
+
+
+def count(app, where: str) -> int:
+    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    query = f"{prefixes}SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {where} }}"
+    return int(next(iter(app.extensions["coprokg.store"].query(query)))["n"].value)
+
+
+def test_every_page_loads_its_scripts_and_styles_from_this_server(client):
+    for path in PAGES:
+        loaded = [(tag, url) for tag, url in Links(html(client, path)).found if tag in ("script", "link", "img")]
+        assert loaded, path
+        for tag, url in loaded:
+            assert url.startswith("/") and not url.startswith("//"), f"{path} loads <{tag}> from {url}"
+            assert client.get(url).status_code == 200, f"{path} loads {url}, which is missing"
+
+
+def test_every_page_carries_the_same_navigation_and_marks_where_you_are(client):
+    for path in PAGES:
+        page = html(client, path)
+        nav = page[page.index("<nav"):page.index("</nav>")]
+        for target in ("/", "/editor", "/concepts", "/queries", "/matrix", "/sparql", "/ontology", "/.well-known/void"):
+            assert f'href="{target}"' in nav, (path, target)
+        assert re.search(rf'href="{re.escape(path)}" aria-current="page"', nav), path
+
+
+def test_home_counts_what_the_store_holds(app, client):
+    page = html(client, "/")
+    shown = {name: int(n) for name, n in re.findall(r'id="count-(\w+)">(\d+)<', page)}
+    assert shown == {
+        "papers": count(app, f"VALUES ?type {{ {PAPER_TYPES} }} ?x a ?type"),
+        "concepts": count(app, "?x a skos:Concept"),
+        "cases": count(app, "?x a cop:CaseStudy"),
+        "practices": count(app, "?x a cop:CoproductionPractice"),
+    }
+    assert shown["papers"] >= 2 and shown["cases"] >= 1 and shown["practices"] >= 1
+
+
+def test_editor_starts_with_every_prefix_and_a_query(client):
+    page = html(client, "/editor")
+    text = page[page.index('<textarea id="query"'):page.index("</textarea>")]
+    for prefix, namespace in PREFIXES.items():
+        assert f"PREFIX {prefix}: &lt;{namespace}&gt;" in text
+    assert "SELECT" in text
+
+
+def test_editor_preloads_a_shared_query_as_text_not_markup(client):
+    query = 'SELECT ?s WHERE { ?s ?p "</textarea><script>alert(1)</script>" }'
+    page = html(client, "/editor?" + urlencode({"query": query}))
+    assert "&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
+
+
+def test_editor_offers_every_catalog_question_and_loads_one_with_its_defaults(client):
+    page = html(client, "/editor")
+    for entry in catalog.catalog():
+        assert f'href="/editor?example={entry.name}"' in page
+    loaded = html(client, "/editor?example=concept-profile")
+    expected = catalog.get("concept-profile").sparql()
+    assert "VALUES" in expected
+    assert str(escape(expected)) in loaded
+
+
+def test_editor_says_which_example_does_not_exist(client):
+    response = client.get("/editor?example=no-such-question")
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "unknown-query"
+
+
+def test_concepts_form_trees_with_labels_links_and_uses(client):
+    page = html(client, "/concepts")
+    [section] = [part for part in page.split("<section")[1:] if "Engagement techniques" in part.split("</h2>")[0]]
+    forum, jury = section.index("deliberative forum"), section.index("citizens&#39; jury")
+    arts, photovoice = section.index("participatory arts"), section.index("photovoice")
+    assert forum < jury < arts < photovoice, "top concepts by label, each followed by its narrower ones"
+    assert section[forum:arts].count("<ul>") == 1, "citizens' jury sits in a list under deliberative forum"
+    assert 'href="/coproduction/concept/citizens-jury"' in section
+    assert "(planning cell)" in section
+    assert re.search(r"citizens&#39; jury</a> <span class=\"alt\">\(planning cell\)</span> <span class=\"uses\">2 papers</span>", section)
+    assert re.search(r"photovoice</a> <span class=\"uses\">1 paper · 1 case study</span>", section)
+    assert "Ways of bringing citizens into a service." in section
+
+
+def test_concept_filter_keeps_matching_branches_by_pref_or_alt_label(client):
+    page = html(client, "/concepts?q=Planning")
+    assert "citizens&#39; jury" in page and "deliberative forum" in page
+    assert "photovoice" not in page and "participatory arts" not in page
+    assert "No concept has a label containing" in html(client, "/concepts?q=no-such-label")
+
+
+def test_concept_tree_survives_a_cycle_of_broader_concepts(app, client):
+    cycle = (
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix c: <https://w3id.org/coproduction/concept/> .\n"
+        "c:loop-a a skos:Concept ; skos:inScheme c:loop ; skos:prefLabel 'loop a' ; skos:broader c:loop-b .\n"
+        "c:loop-b a skos:Concept ; skos:inScheme c:loop ; skos:prefLabel 'loop b' ; skos:broader c:loop-a .\n"
+    )
+    triples = [q.triple for q in parse(cycle.encode(), format=RdfFormat.TURTLE)]
+    app.extensions["coprokg.store"].add_graph(NamedNode("https://w3id.org/coproduction/graph/load/cycle"), triples)
+    assert html(client, "/concepts?q=loop").count("<li") >= 2
+
+
+def test_links_leave_iris_outside_the_base_as_they_are(tmp_path):
+    app = create_app({"store": str(tmp_path / "store"), "base_iri": "https://example.org/kg/"})
+    app.extensions["coprokg.store"].restore(FIXTURE.read_bytes(), RdfFormat.TRIG)
+    with app.test_client() as client:
+        page = html(client, "/concepts")
+        editor = html(client, "/editor")
+    app.extensions["coprokg.store"].close()
+    assert 'href="https://w3id.org/coproduction/concept/citizens-jury"' in page
+    assert 'data-base="https://example.org/kg/" data-local="/kg/"' in editor
+
+
+def test_catalog_pages_share_the_layout(client):
+    for path in ("/queries", "/matrix", "/queries/case-studies"):
+        assert '<nav aria-label="Site">' in html(client, path)
+    assert "Citizens&#39; jury on elderly care" in html(client, "/matrix")
+
+
+def test_vendored_assets_keep_their_licence_beside_them():
+    vendor = REPO / "server" / "static" / "vendor"
+    packages = [path for path in vendor.iterdir() if path.is_dir()]
+    assert packages
+    readme = (vendor / "README.md").read_text()
+    for package in packages:
+        assert (package / "LICENSE").is_file(), f"{package} has no LICENSE"
+        assert f"`{package.name}/`" in readme, f"vendor/README.md does not say where {package.name} comes from"
