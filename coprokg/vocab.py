@@ -20,6 +20,7 @@ CITO = Namespace("http://purl.org/spar/cito/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
+SCHEMA = Namespace("https://schema.org/")
 
 PREFIXES = {
     "cop": COP,
@@ -41,4 +42,5 @@ PREFIXES = {
     "void": VOID,
     "sd": SD,
     "country": COUNTRY,
+    "schema": SCHEMA,
 }

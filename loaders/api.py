@@ -5,10 +5,10 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from rdflib import URIRef
+from pyoxigraph import NamedNode
 
 from coprokg.settings import REPO_ROOT
-from coprokg.vocab import VOCAB_BASE
+from loaders.build import CURATOR
 from loaders.history import LoadInfo, list_loads, unload
 from loaders.pipeline import LoadOptions, LoadReport, prepare, read_sources, run
 from loaders.registry import for_media_type
@@ -16,7 +16,6 @@ from loaders.report import InvalidInput, Origin, Report
 from loaders.source import Source
 
 RDF_FORMATS = ("turtle", "trig", "ntriples", "nquads", "jsonld", "rdfxml")
-CURATOR = URIRef(VOCAB_BASE + "agent/curator")
 
 
 def load_files(store, paths, *, dry_run: bool = False, options: LoadOptions | None = None) -> LoadReport:
@@ -57,7 +56,7 @@ def load_rdf_bytes(store, data: bytes, media_type: str, graph: str | None = None
         raise InvalidInput(report)
     source = Source(f"request body ({fmt.name})", data)
     return run(store, [source], options or LoadOptions(), reader=fmt.read,
-               graph=URIRef(graph) if graph else None, replace=replace)
+               graph=NamedNode(graph) if graph else None, replace=replace)
 
 
 def seed_curated(store, data_dir: str | Path = REPO_ROOT / "data") -> list[LoadReport]:

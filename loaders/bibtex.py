@@ -90,6 +90,7 @@ def _work(entry, file: str) -> Work:
         kind=kind,
         title=decode(text.get("title")),
         authors=_names(text.get("author")),
+        editors=_names(text.get("editor")),
         year=year_of(text.get("year") or text.get("date")),
         container=decode(container),
         volume=clean(text.get("volume")),

@@ -1,9 +1,14 @@
-"""Works and case studies to triples, in the vocabulary of the team contract.
+"""Works to triples, in the vocabulary of the team contract, as store terms.
 
 One function per kind of record; every format goes through them, so the graph a paper gives
 does not depend on the file it came from. Labels that name concepts, countries and works that
 cite or review a paper are resolved here, and what cannot be resolved is reported with the
 record and field it came from.
+
+The shapes' per-record constraints (a title, a four-digit year, a DOI's syntax, an author's
+family name, text without control characters) are checked here, as each record is built,
+with the shapes' own messages: everything else a built record holds is valid by
+construction, so pySHACL only needs to see RDF files (see :mod:`loaders.pipeline`).
 """
 
 from __future__ import annotations
@@ -13,21 +18,28 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, XSD
+from pyoxigraph import Literal, NamedNode
+from rdflib import URIRef
 
-from coprokg.vocab import BIBO, CITO, COP, COUNTRY, FABIO, OA, SCHEME, VOCAB_BASE
+from coprokg.vocab import VOCAB_BASE
 from loaders.concepts import ConceptIndex, squash
 from loaders.iris import annotation_iri, normalise_doi, paper_iri, person_iri, slug
 from loaders.report import Origin, Report
+from loaders.terms import BIBO, CITO, COP, COUNTRY, DCTERMS, FABIO, FOAF, OA, RDF, RDFS, SCHEMA, XSD, iri, year
 from loaders.work import Work, page_range
+from shapes.validate import message
 
 CLASSES = {
     "article": BIBO.AcademicArticle, "book": BIBO.Book, "chapter": BIBO.BookSection, "report": BIBO.Report,
     "webpage": BIBO.Webpage, "document": BIBO.Document, "thesis": BIBO.Thesis, "preprint": FABIO.Preprint,
 }
-CURATOR = URIRef(VOCAB_BASE + "agent/curator")
+# What a load counts as a paper, whatever format it came in.
+PAPER_CLASSES = frozenset(CLASSES.values()) | {FABIO.JournalArticle}
+CURATOR = iri(VOCAB_BASE + "agent/curator")
 _YEAR = re.compile(r"^\d{4}$")
+BAD_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_TEXT_FIELDS = ("title", "authors", "editors", "year", "container", "volume", "issue", "pages", "doi", "url",
+                "publisher", "abstract", "keywords", "contribution")
 
 
 def _countries() -> dict[str, str]:
@@ -43,47 +55,88 @@ COUNTRIES = _countries()
 
 @dataclass
 class Context:
-    """What building needs beyond the record: concepts, options, and where to report."""
+    """What building needs beyond the record: concepts, options, where to report, and the
+    resources records share (people, journals, books), whose triples are made once per load."""
 
     concepts: ConceptIndex
     report: Report
     base: str = VOCAB_BASE
     cited_by: list[str] = field(default_factory=list)
     reviewed_in: list[str] = field(default_factory=list)
-    people: dict[URIRef, list[tuple]] = field(default_factory=dict)
-    names: dict[tuple[str, str], URIRef] = field(default_factory=dict)
-    journals: dict[str, list[tuple]] = field(default_factory=dict)
+    shared: list[tuple] = field(default_factory=list)
+    origins: dict[str, Origin] = field(default_factory=dict)  # shared resource -> first record naming it
+    names: dict[tuple[str, str], NamedNode] = field(default_factory=dict)
+    journals: dict[str, NamedNode] = field(default_factory=dict)
 
-    def person(self, family: str, given: str) -> tuple[URIRef, list[tuple]]:
-        """A person's IRI and triples; a person spelt two ways in one load keeps the first spelling."""
-        iri = self.names.get((family, given))
-        if iri is None:
-            iri = self.names[family, given] = person_iri(family, given, base=self.base)
-        if iri not in self.people:
-            self.people[iri] = person_triples(iri, family, given)
-        return iri, self.people[iri]
+    def person(self, family: str, given: str, origin: Origin, name: str) -> NamedNode | None:
+        """A person's IRI; a person spelt two ways in one load keeps the first spelling."""
+        found = self.names.get((family, given))
+        if found is not None:
+            return found
+        if not family.strip():
+            self.report.error(origin, message(FOAF.familyName.value), field=name, value=f"{family}, {given}".strip(", "))
+            return None
+        person = self.names[family, given] = iri(str(person_iri(family, given, base=self.base)))
+        if person.value not in self.origins:
+            self.origins[person.value] = origin
+            self.shared.extend(person_triples(person, family, given))
+        return person
 
-    def journal(self, title: str) -> list[tuple]:
-        """A journal's triples (bibo:Journal with its title), the first spelling of a load kept."""
-        if title not in self.journals:
-            journal = URIRef(f"{self.base}journal/{slug(title)}")
-            self.journals[title] = [(journal, RDF.type, BIBO.Journal), (journal, DCTERMS.title, Literal(title))]
-        return self.journals[title]
+    def journal(self, title: str, origin: Origin) -> NamedNode:
+        """A journal (bibo:Journal with its title), the first spelling of a load kept."""
+        journal = self.journals.get(title)
+        if journal is None:
+            journal = self.journals[title] = iri(f"{self.base}journal/{slug(title)}")
+            if journal.value not in self.origins:
+                self.origins[journal.value] = origin
+                self.shared += [(journal, RDF.type, BIBO.Journal), (journal, DCTERMS.title, Literal(title))]
+        return journal
 
-    def work_iri(self, value: str, origin: Origin, name: str) -> URIRef | None:
+    def book(self, work: Work) -> NamedNode:
+        """The book a chapter is part of: minted as the book itself would be (its first
+        editor, the year and its title), with its title, editors, publisher and year."""
+        family = work.editors[0][0] if work.editors else None
+        book = iri(str(paper_iri(doi=None, family=family, year=_year(work), title=work.container, base=self.base)))
+        if book.value not in self.origins:
+            self.origins[book.value] = work.origin
+            t = [(book, RDF.type, BIBO.Book), (book, DCTERMS.title, Literal(work.container))]
+            if _year(work):
+                t.append((book, DCTERMS.issued, year(work.year)))
+            if work.publisher:
+                t.append((book, DCTERMS.publisher, Literal(work.publisher)))
+            t += self.editors(book, work)
+            if family:
+                t.append((book, RDFS.label, Literal(_citation_label(work.editors, work.year))))
+            self.shared += t
+        return book
+
+    def editors(self, work_iri: NamedNode, work: Work) -> list[tuple]:
+        editors = (self.person(family, given, work.origin, "editors") for family, given in work.editors)
+        return [(work_iri, BIBO.editor, e) for e in dict.fromkeys(editors) if e is not None]
+
+    def work_iri(self, value: str, origin: Origin, name: str) -> NamedNode | None:
         """A paper named by IRI or DOI (the cited_by / reviewed_in columns and options)."""
         if value.startswith(("http://", "https://")) and not re.match(r"^https?://(dx\.)?doi\.org/", value):
-            return URIRef(value) if not re.search(r"[\s<>\"{}|\\^`]", value) else self._bad(value, origin, name)
+            return self.named(value, origin, name)
         doi = normalise_doi(value)
-        return paper_iri(doi=doi, family=None, year=None, title=None, base=self.base) if doi else self._bad(value, origin, name)
+        if doi is None:
+            return self._bad(value, origin, name)
+        return iri(str(paper_iri(doi=doi, family=None, year=None, title=None, base=self.base)))
+
+    def named(self, value: str, origin: Origin, name: str) -> NamedNode | None:
+        """An IRI written in a field, or None (reported) when it is not a valid IRI."""
+        try:
+            return iri(value) if not re.search(r"[\s<>\"{}|\\^`]", value) else self._bad(value, origin, name)
+        except ValueError:
+            return self._bad(value, origin, name)
 
     def _bad(self, value: str, origin: Origin, name: str) -> None:
         self.report.error(origin, "this is neither a DOI nor an http(s) IRI of a paper",
                           "write a DOI such as 10.1080/10967494.2021.1969486, or the paper's IRI", field=name, value=value)
 
-    def concepts_for(self, labels: list[str], origin: Origin, name: str, scheme: str | None = None) -> list[URIRef]:
-        within = SCHEME[scheme] if scheme else None
-        found: list[URIRef] = []
+    def concepts_for(self, labels: list[str], origin: Origin, name: str, scheme: str | None = None) -> list[NamedNode]:
+        within = URIRef(f"{VOCAB_BASE}scheme/{scheme}") if scheme else None
+        found: list[NamedNode] = []
         for label in labels:
             matches = self.concepts.resolve(label, within)
             if not matches:
@@ -92,10 +145,10 @@ class Context:
                     "use a prefLabel or altLabel of the ontology (coprokg query: SELECT ?l { ?c skos:prefLabel ?l })"
                 self.report.error(origin, "no concept has this label" + (f" in scheme {scheme}" if scheme else ""),
                                   hint, field=name, value=label)
-            found.extend(sorted(matches))
+            found.extend(iri(str(c)) for c in sorted(matches))
         return found
 
-    def country(self, value: str, origin: Origin, name: str) -> URIRef | None:
+    def country(self, value: str, origin: Origin, name: str) -> NamedNode | None:
         code = COUNTRIES.get(squash(value))
         if code is None:
             self.report.error(origin, "unknown country", "write the ISO 3166 alpha-3 code (SWE, GBR, USA...)",
@@ -110,40 +163,77 @@ def paper_key(work: Work) -> str:
 
 
 def mint(work: Work, base: str) -> URIRef:
-    year = work.year if work.year and _YEAR.match(work.year) else None
-    return paper_iri(doi=normalise_doi(work.doi or ""), family=work.first_family, year=year, title=work.title,
+    return paper_iri(doi=normalise_doi(work.doi or ""), family=work.first_family, year=_year(work), title=work.title,
                      record_id=work.origin.key, base=base)
 
 
-def work_triples(work: Work, paper: URIRef, ctx: Context) -> list[tuple]:
-    """The triples for one work, whose IRI ``paper`` dedupe has already chosen."""
+def _year(work: Work) -> str | None:
+    return work.year if work.year and _YEAR.match(work.year) else None
+
+
+def bad_text(fields: dict[str, object]) -> tuple[str, str] | None:
+    """The first (field, value) whose text holds a control or broken character."""
+    for name, value in fields.items():
+        for text in value if isinstance(value, list) else [value]:
+            for part in text if isinstance(text, tuple) else [text]:
+                if isinstance(part, str) and BAD_TEXT.search(part):
+                    return name, part
+    return None
+
+
+def report_bad_text(report: Report, origin: Origin, found: tuple[str, str]) -> None:
+    report.error(origin, "the text holds a control character (such as NUL) or a broken character",
+                 "remove it; export the file again as UTF-8 text", field=found[0],
+                 value=found[1].encode("utf-8", "backslashreplace").decode("utf-8"))
+
+
+def work_triples(work: Work, paper: NamedNode, ctx: Context) -> list[tuple]:
+    """The triples of one work, whose IRI ``paper`` dedupe has already chosen: what the paper
+    says and the annotations about it (people, journals and books go to ``ctx.shared``)."""
+    o = work.origin
+    found = bad_text({name: getattr(work, name) for name in _TEXT_FIELDS})
+    if found:
+        report_bad_text(ctx.report, o, found)
+        return []
     t: list[tuple] = [(paper, RDF.type, CLASSES.get(work.kind, BIBO.Document))]
     add = t.append
     if work.title:
         add((paper, DCTERMS.title, Literal(work.title)))
     if work.year:
-        add((paper, DCTERMS.issued, Literal(work.year, datatype=XSD.gYear)))
+        if _year(work):
+            add((paper, DCTERMS.issued, year(work.year)))
+        else:
+            ctx.report.error(o, message(DCTERMS.issued.value), field="year", value=work.year)
     if work.doi:
-        add((paper, BIBO.doi, Literal(normalise_doi(work.doi) or work.doi)))
+        doi = normalise_doi(work.doi)
+        if doi:
+            add((paper, BIBO.doi, Literal(doi)))
+        else:
+            ctx.report.error(o, message(BIBO.doi.value), field="doi", value=work.doi)
     if work.authors:
-        seq = URIRef(str(paper) + "#authors")
+        seq = NamedNode(paper.value + "#authors")
         add((paper, BIBO.authorList, seq))
         add((seq, RDF.type, RDF.Seq))
-        for n, (family, given) in enumerate(work.authors, 1):
-            person, about = ctx.person(family, given)
-            add((paper, DCTERMS.creator, person))
-            add((seq, RDF[f"_{n}"], person))
-            t.extend(about)
-    label_year = work.year or "n.d."
-    if work.first_family:
-        more = " et al." if len(work.authors) > 1 else ""
-        add((paper, RDFS.label, Literal(f"{work.first_family}{more} {label_year}")))
-    if work.container:
-        t.extend(_container(paper, work, ctx))
-    for prop, value in ((BIBO.volume, work.volume), (BIBO.issue, work.issue), (DCTERMS.publisher, work.publisher),
-                        (DCTERMS.abstract, work.abstract)):
+        people = [ctx.person(family, given, o, "authors") for family, given in work.authors]
+        for n, person in enumerate(people, 1):
+            if person is not None:
+                add((seq, RDF[f"_{n}"], person))
+        t.extend((paper, DCTERMS.creator, person) for person in dict.fromkeys(people) if person is not None)
+    names = work.authors or (work.editors if work.kind == "book" else [])
+    if names:
+        add((paper, RDFS.label, Literal(_citation_label(names, work.year))))
+    if work.kind == "book":
+        t.extend(ctx.editors(paper, work))
+    book = work.kind == "chapter" and work.container
+    if book:
+        add((paper, DCTERMS.isPartOf, ctx.book(work)))
+    elif work.container:
+        add((paper, DCTERMS.isPartOf, ctx.journal(work.container, o)))
+    for prop, value in ((BIBO.volume, work.volume), (BIBO.issue, work.issue), (DCTERMS.abstract, work.abstract),
+                        (DCTERMS.publisher, None if book else work.publisher)):
         if value:
             add((paper, prop, Literal(value)))
+    t.extend((paper, SCHEMA.keywords, Literal(k)) for k in dict.fromkeys(work.keywords))
     if work.url:
         add((paper, BIBO.uri, Literal(work.url, datatype=XSD.anyURI)))
     if work.pages:
@@ -153,7 +243,6 @@ def work_triples(work: Work, paper: URIRef, ctx: Context) -> list[tuple]:
             add((paper, BIBO.pageEnd, Literal(pages[1])))
         else:
             add((paper, BIBO.pages, Literal(work.pages)))
-    o = work.origin
     t.extend((paper, COP.modelType, c) for c in ctx.concepts_for(work.model_types, o, "model_type", "model-type"))
     t.extend((paper, COP.discipline, c) for c in ctx.concepts_for(work.disciplines, o, "discipline", "discipline"))
     t.extend((paper, DCTERMS.subject, c) for c in ctx.concepts_for(work.concepts, o, "concepts"))
@@ -172,7 +261,7 @@ def work_triples(work: Work, paper: URIRef, ctx: Context) -> list[tuple]:
             t.extend(_contribution(paper, review, work.contribution, ctx.base))
     if not work.year:
         ctx.report.warning(o, "The record has no year. Add it if the work is dated.", field="year")
-    if not work.authors:
+    if not work.authors and not (work.kind == "book" and work.editors):
         ctx.report.warning(o, "The record has no authors. Add them if the work names any.", field="authors")
     if not work.title and not reviews:
         ctx.report.error(o, "The record has no title. Add the title of the work (only rows of a review's table, "
@@ -183,7 +272,7 @@ def work_triples(work: Work, paper: URIRef, ctx: Context) -> list[tuple]:
     return t
 
 
-def person_triples(person: URIRef, family: str, given: str) -> list[tuple]:
+def person_triples(person: NamedNode, family: str, given: str) -> list[tuple]:
     t = [(person, RDF.type, FOAF.Person), (person, FOAF.familyName, Literal(family)),
          (person, FOAF.name, Literal(f"{given} {family}".strip()))]
     if given:
@@ -191,17 +280,14 @@ def person_triples(person: URIRef, family: str, given: str) -> list[tuple]:
     return t
 
 
-def _container(paper: URIRef, work: Work, ctx: Context) -> list[tuple]:
-    if work.kind == "chapter":
-        book = paper_iri(doi=None, family=None, year=None, title=work.container, base=ctx.base)
-        return [(paper, DCTERMS.isPartOf, book), (book, RDF.type, BIBO.Book), (book, DCTERMS.title, Literal(work.container))]
-    about = ctx.journal(work.container)
-    return [(paper, DCTERMS.isPartOf, about[0][0]), *about]
+def _citation_label(names: list[tuple[str, str]], year_text: str | None) -> str:
+    more = " et al." if len(names) > 1 else ""
+    return f"{names[0][0]}{more} {year_text or 'n.d.'}"
 
 
-def _contribution(paper: URIRef, review: URIRef, text: str, base: str) -> list[tuple]:
-    note = annotation_iri(str(paper), text, "describing", str(CURATOR), "", base=base)
-    body = URIRef(str(note) + "#body")
+def _contribution(paper: NamedNode, review: NamedNode, text: str, base: str) -> list[tuple]:
+    note = NamedNode(str(annotation_iri(paper.value, text, OA.describing.value, CURATOR.value, "", base=base)))
+    body = NamedNode(note.value + "#body")
     return [(note, RDF.type, OA.Annotation), (note, OA.motivatedBy, OA.describing), (note, OA.hasTarget, paper),
             (note, OA.hasBody, body), (body, RDF.type, OA.TextualBody), (body, RDF.value, Literal(text)),
             (note, DCTERMS.creator, CURATOR), (note, DCTERMS.source, review)]

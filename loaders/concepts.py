@@ -38,7 +38,7 @@ class ConceptIndex:
     schemes: dict[URIRef, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
     names: dict[URIRef, list[str]] = field(default_factory=lambda: defaultdict(list))
     matchable: dict[str, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
-    prefixes: set[str] = field(default_factory=set)
+    _pattern: re.Pattern | None = field(default=None, repr=False)
 
     def add(self, concept: URIRef, kind: URIRef, label: str, scheme: URIRef | None) -> None:
         key = squash(label)
@@ -52,7 +52,14 @@ class ConceptIndex:
         # Tag specific phrases only: every hidden label, and pref/alt labels of two words or more.
         if kind == SKOS.hiddenLabel or word_count(label) >= 2:
             self.matchable[key].add(concept)
-            self.prefixes.update(key[:n] for n in range(1, len(key) + 1))
+            self._pattern = None
+
+    @property
+    def pattern(self) -> re.Pattern:
+        """One regular expression for every matchable label (see :func:`phrase_pattern`)."""
+        if self._pattern is None:
+            self._pattern = phrase_pattern(self.matchable)
+        return self._pattern
 
     def resolve(self, label: str, scheme: URIRef | None = None) -> set[URIRef]:
         """The concepts a label (or a concept IRI) names, within ``scheme`` when given."""
@@ -77,6 +84,33 @@ class ConceptIndex:
 
     def __len__(self) -> int:
         return len(self.names)
+
+
+_GAP = r"[\s\-\u2010-\u2015]*"  # what may join the characters of a phrase: spaces and hyphens
+
+
+def phrase_pattern(keys) -> re.Pattern:
+    """A case-insensitive pattern that finds any of ``keys`` (squashed labels) as whole words,
+    with spaces or hyphens anywhere between its characters, the longest one first.
+
+    The keys become a trie, so the engine walks one branch per position instead of trying
+    every label: at each node the longer continuations come before the end of a key.
+    """
+    trie: dict = {}
+    for key in keys:
+        node = trie
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict, first: bool) -> str:
+        options = [("" if first else _GAP) + re.escape(char) + branch(child, False)
+                   for char, child in sorted(node.items()) if char]
+        if "" in node:
+            options.append(r"(?![^\W_])")
+        return "(?:" + "|".join(options) + ")"
+
+    return re.compile(r"(?<![^\W_])" + branch(trie, True), re.IGNORECASE)
 
 
 def from_store(store) -> ConceptIndex:

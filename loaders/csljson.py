@@ -55,7 +55,8 @@ def _work(item: dict, origin: Origin) -> Work:
         origin=origin,
         kind=KINDS.get(str(item.get("type", "")).lower(), "document"),
         title=_text(item.get("title")),
-        authors=[a for a in (_name(p) for p in item.get("author") or [] if isinstance(p, dict)) if a],
+        authors=_names(item.get("author")),
+        editors=_names(item.get("editor")),
         year=_year(item.get("issued")),
         container=_text(item.get("container-title")),
         volume=_text(item.get("volume")),
@@ -68,6 +69,10 @@ def _work(item: dict, origin: Origin) -> Work:
         keywords=(split_list(keywords, ";" if ";" in keywords else ",") if isinstance(keywords, str) else [])
         + [s for s in (_text(s) for s in subjects) if s],
     )
+
+
+def _names(people) -> list[tuple[str, str]]:
+    return [n for n in (_name(p) for p in people if isinstance(p, dict)) if n] if isinstance(people, list) else []
 
 
 def _name(person: dict) -> tuple[str, str] | None:

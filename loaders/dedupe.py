@@ -106,6 +106,8 @@ def merge(group: list[Work], report: Report) -> Work:
                                "correct whichever record is wrong", field=name, value=theirs)
         if not combined.authors:
             combined.authors = other.authors
+        if not combined.editors:
+            combined.editors = other.editors
         for name in ("keywords", "model_types", "disciplines", "countries", "concepts", "reviewed_in", "cited_by"):
             values = getattr(combined, name)
             values.extend(v for v in getattr(other, name) if v not in values)

@@ -14,15 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pyoxigraph import Literal as OxLiteral, NamedNode
-from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, VOID, XSD
+from pyoxigraph import Literal, NamedNode
 
 from coprokg import __version__
 from coprokg.errors import CoprokgError
-from coprokg.vocab import COP, GRAPH, VOCAB_BASE
+from coprokg.vocab import GRAPH, VOCAB_BASE
+from loaders.terms import COP, DCTERMS, PROV, RDF, RDFS, VOID, XSD
 
-LOADS_GRAPH = URIRef(GRAPH["loads"])
+LOADS_GRAPH = NamedNode(GRAPH["loads"])
 LOADS_QUERY = (Path(__file__).parent / "sparql" / "loads.rq").read_text()
 CHECKSUM_QUERY = (Path(__file__).parent / "sparql" / "loaded_checksum.rq").read_text()
 _LOAD_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{8}$")
@@ -37,16 +36,16 @@ def new_load_id(now: datetime) -> str:
     return f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
 
 
-def load_iri(load_id: str, base: str = VOCAB_BASE) -> URIRef:
-    return URIRef(f"{base}load/{load_id}")
+def load_iri(load_id: str, base: str = VOCAB_BASE) -> NamedNode:
+    return NamedNode(f"{base}load/{load_id}")
 
 
-def load_graph(load_id: str) -> URIRef:
-    return URIRef(GRAPH[f"load/{load_id}"])
+def load_graph(load_id: str) -> NamedNode:
+    return NamedNode(GRAPH[f"load/{load_id}"])
 
 
-def agent_iri(base: str = VOCAB_BASE) -> URIRef:
-    return URIRef(f"{base}agent/coprokg/{__version__}")
+def agent_iri(base: str = VOCAB_BASE) -> NamedNode:
+    return NamedNode(f"{base}agent/coprokg/{__version__}")
 
 
 @dataclass
@@ -57,8 +56,8 @@ class Counts:
     triples: int = 0
 
 
-def provenance(load_id: str, files: list[tuple[str, str]], graph: URIRef, counts: Counts,
-               started: datetime, ended: datetime, agent: URIRef, base: str = VOCAB_BASE) -> list[tuple]:
+def provenance(load_id: str, files: list[tuple[str, str]], graph: NamedNode, counts: Counts,
+               started: datetime, ended: datetime, agent: NamedNode, base: str = VOCAB_BASE) -> list[tuple]:
     """The PROV-O record of one load; ``files`` are (name, sha256) pairs."""
     activity = load_iri(load_id, base)
     names = ", ".join(Path(name).name for name, _ in files)
@@ -67,21 +66,25 @@ def provenance(load_id: str, files: list[tuple[str, str]], graph: URIRef, counts
          (activity, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime)),
          (activity, PROV.wasAssociatedWith, agent),
          (activity, PROV.generated, graph), (graph, RDF.type, PROV.Entity),
-         (graph, PROV.wasGeneratedBy, activity), (graph, VOID.triples, Literal(counts.triples)),
-         (activity, COP.papersAdded, Literal(counts.added)), (activity, COP.papersMerged, Literal(counts.merged)),
-         (activity, COP.papersTagged, Literal(counts.tagged))]
+         (graph, PROV.wasGeneratedBy, activity), (graph, VOID.triples, _integer(counts.triples)),
+         (activity, COP.papersAdded, _integer(counts.added)), (activity, COP.papersMerged, _integer(counts.merged)),
+         (activity, COP.papersTagged, _integer(counts.tagged))]
     if agent == agent_iri(base):
         t.append((agent, RDF.type, PROV.SoftwareAgent))
     for n, (name, sha256) in enumerate(files, 1):
-        entity = URIRef(f"{activity}#file-{n}")
+        entity = NamedNode(f"{activity.value}#file-{n}")
         t += [(activity, PROV.used, entity), (entity, RDF.type, PROV.Entity),
               (entity, DCTERMS.title, Literal(Path(name).name)),
               (entity, DCTERMS.identifier, Literal(f"sha256:{sha256}"))]
     return t
 
 
+def _integer(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.integer)
+
+
 def loads_with_checksum(store, sha256: str) -> list[str]:
-    rows = store.query(CHECKSUM_QUERY, substitutions={"sum": OxLiteral(f"sha256:{sha256}")})
+    rows = store.query(CHECKSUM_QUERY, substitutions={"sum": Literal(f"sha256:{sha256}")})
     return [row["load"].value.rsplit("/", 1)[-1] for row in rows]
 
 
@@ -116,10 +119,8 @@ def unload(store, load_id: str) -> LoadInfo:
         raise UnknownLoad(f"no load {load_id!r}", hint="'coprokg loads' lists the loads and their ids")
     if known[load_id].undone:
         raise UnknownLoad(f"load {load_id} was already undone at {known[load_id].undone}", hint="nothing to do")
-    activity = NamedNode(str(load_iri(load_id)))
-    now = OxLiteral(datetime.now(timezone.utc).isoformat(), datatype=NamedNode(str(XSD.dateTime)))
-    loads = NamedNode(str(LOADS_GRAPH))
-    prov = NamedNode(str(PROV.invalidatedAtTime))
+    activity = load_iri(load_id)
+    now = Literal(datetime.now(timezone.utc).isoformat(), datatype=XSD.dateTime)
     store.update(f"DROP SILENT GRAPH {NamedNode(known[load_id].graph)} ;\n"
-                 f"INSERT DATA {{ GRAPH {loads} {{ {activity} {prov} {now} }} }}")
+                 f"INSERT DATA {{ GRAPH {LOADS_GRAPH} {{ {activity} {PROV.invalidatedAtTime} {now} }} }}")
     return next(info for info in list_loads(store) if info.id == load_id)

@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pyoxigraph import BlankNode, Literal as OxLiteral, RdfFormat, parse
-from rdflib import XSD, BNode, Literal, URIRef
+from pyoxigraph import RdfFormat, parse
 
 from loaders.guard import check_jsonld_contexts, check_nesting, check_xml
 from loaders.report import Origin, Report
@@ -23,7 +22,7 @@ _POSITION = re.compile(r"line (\d+) (?:between columns|column) (\d+)")
 
 @dataclass
 class RdfPart:
-    """The triples of one RDF file, with the origin each subject is reported under."""
+    """The triples of one RDF file (store terms), with the origin each subject is reported under."""
 
     origin: Origin
     triples: list[tuple] = field(default_factory=list)
@@ -63,16 +62,5 @@ def read_rdf(source: Source, report: Report, syntax: str) -> list[RdfPart]:
         return []
     if not quads:
         report.error(source.origin, "the file holds no triples", "nothing to load")
-    return [RdfPart(source.origin, [(_term(q.subject), _term(q.predicate), _term(q.object)) for q in quads])]
+    return [RdfPart(source.origin, list(dict.fromkeys((q.subject, q.predicate, q.object) for q in quads)))]
 
-
-def _term(term):
-    if isinstance(term, BlankNode):
-        return BNode(term.value)
-    if isinstance(term, OxLiteral):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    return URIRef(term.value)

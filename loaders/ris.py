@@ -67,6 +67,7 @@ def _work(entry: dict, origin: Origin) -> Work:
         kind=KINDS.get((entry.get("type_of_reference") or "").upper(), "document"),
         title=clean(entry.get("title") or entry.get("primary_title")),
         authors=[split_name(name) for name in (entry.get("authors") or entry.get("first_authors") or [])],
+        editors=[split_name(name) for name in entry.get("secondary_authors") or []],
         year=year_of(entry.get("year") or entry.get("publication_year") or entry.get("date")),
         container=clean(entry.get("journal_name") or entry.get("secondary_title") or entry.get("alternate_title3")),
         volume=clean(entry.get("volume")),

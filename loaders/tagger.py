@@ -10,55 +10,37 @@ quoting the matched text, plus ``dcterms:subject`` on the paper.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF
+from pyoxigraph import Literal, NamedNode
+from rdflib import URIRef
 
-from coprokg.vocab import OA, VOCAB_BASE
-from loaders.concepts import ConceptIndex
+from coprokg.vocab import VOCAB_BASE
+from loaders.concepts import ConceptIndex, squash
 from loaders.iris import annotation_iri
+from loaders.terms import DCTERMS, OA, PROV, RDF, iri
 
 TAGGER_VERSION = "1"
-_WORD = re.compile(r"[^\W_]+")
-_JOIN = re.compile(r"[\s\-\u2010-\u2015]+")
 CURATED = (Path(__file__).parent / "sparql" / "curated_classifications.rq").read_text()
 
 
-def tagger_iri(base: str = VOCAB_BASE) -> URIRef:
-    return URIRef(f"{base}agent/tagger/{TAGGER_VERSION}")
+def tagger_iri(base: str = VOCAB_BASE) -> NamedNode:
+    return iri(f"{base}agent/tagger/{TAGGER_VERSION}")
+
+
+def tagger_triples(base: str = VOCAB_BASE) -> list[tuple]:
+    """The tagger as a PROV software agent: written once by a load that tags."""
+    return [(tagger_iri(base), RDF.type, PROV.SoftwareAgent)]
 
 
 def find(index: ConceptIndex, text: str) -> list[tuple[URIRef, str]]:
     """(concept, matched text) for every specific label in ``text``, left to right."""
-    words = list(_WORD.finditer(text))
-    folded = [w.group().casefold() for w in words]
-    prefixes, matchable = index.prefixes, index.matchable
     found = []
-    i = 0
-    while i < len(words):
-        if folded[i] not in prefixes:
-            i += 1
-            continue
-        key, best = folded[i], i if folded[i] in matchable else None
-        for j in range(i + 1, len(words)):
-            if not _JOIN.fullmatch(text, words[j - 1].end(), words[j].start()):
-                break
-            key += folded[j]
-            if key not in prefixes:
-                break
-            if key in matchable:
-                best = j
-        if best is None:
-            i += 1
-            continue
-        exact = text[words[i].start():words[best].end()]
-        key = "".join(folded[i:best + 1])
-        found.extend((concept, exact) for concept in sorted(matchable[key]))
-        i = best + 1
+    for match in index.pattern.finditer(text):
+        exact = match.group()
+        found.extend((concept, exact) for concept in sorted(index.matchable[squash(exact)]))
     return found
 
 
@@ -71,19 +53,19 @@ def tags(index: ConceptIndex, texts: list[str | None]) -> dict[URIRef, str]:
     return first
 
 
-def tag_triples(paper: URIRef, found: dict[URIRef, str], base: str = VOCAB_BASE) -> list[tuple]:
+def tag_triples(paper: NamedNode, found: dict[URIRef, str], base: str = VOCAB_BASE) -> list[tuple]:
+    """The Web Annotations of the concepts ``found`` in a paper (see :func:`tagger_triples`)."""
     tagger = tagger_iri(base)
     t: list[tuple] = []
-    if found:
-        t.append((tagger, RDF.type, PROV.SoftwareAgent))
     for concept, exact in found.items():
-        note = annotation_iri(str(paper), str(concept), "tagging", str(tagger), exact, base=base)
-        target, selector = URIRef(f"{note}#target"), URIRef(f"{note}#selector")
-        t += [(note, RDF.type, OA.Annotation), (note, OA.motivatedBy, OA.tagging), (note, OA.hasBody, concept),
+        body = iri(str(concept))
+        note = annotation_iri(paper.value, body.value, OA.tagging.value, tagger.value, exact, base=base)
+        note, target, selector = NamedNode(str(note)), NamedNode(f"{note}#target"), NamedNode(f"{note}#selector")
+        t += [(note, RDF.type, OA.Annotation), (note, OA.motivatedBy, OA.tagging), (note, OA.hasBody, body),
               (note, OA.hasTarget, target), (note, DCTERMS.creator, tagger),
               (target, RDF.type, OA.SpecificResource), (target, OA.hasSource, paper), (target, OA.hasSelector, selector),
               (selector, RDF.type, OA.TextQuoteSelector), (selector, OA.exact, Literal(exact)),
-              (paper, DCTERMS.subject, concept)]
+              (paper, DCTERMS.subject, body)]
     return t
 
 

@@ -21,6 +21,7 @@ class Work:
     kind: str = "article"
     title: str | None = None
     authors: list[tuple[str, str]] = field(default_factory=list)  # (family, given)
+    editors: list[tuple[str, str]] = field(default_factory=list)  # of a book, or of a chapter's book
     year: str | None = None
     container: str | None = None
     volume: str | None = None
@@ -41,7 +42,11 @@ class Work:
 
     @property
     def first_family(self) -> str | None:
-        return self.authors[0][0] if self.authors else None
+        """The family name a work is cited and minted by: its first author's, or an edited
+        book's first editor's."""
+        if self.authors:
+            return self.authors[0][0]
+        return self.editors[0][0] if self.editors and self.kind == "book" else None
 
 
 def clean(value: object) -> str | None:

@@ -1,15 +1,13 @@
 """SHACL validation of a graph against shapes/*.ttl, with results a person can act on.
 
 pySHACL runs without inference and without the ontology mixed in: the shapes check what a
-record says, not what can be derived, so a graph of a few thousand records validates in
-well under a second. Callers validate a load record chunk by record chunk.
+record says, not what can be derived. Loaders check the shapes' per-record constraints while
+they build records from bibliographic files (with the messages here, :func:`message`) and
+give pySHACL the RDF files, whose triples nothing else has checked.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +35,18 @@ def shapes_graph() -> Graph:
     for path in sorted(SHAPES_DIR.glob("*.ttl")):
         graph.parse(path, format="turtle")
     return graph
+
+
+@lru_cache(maxsize=64)
+def message(path: str, constraint: URIRef | None = None) -> str:
+    """The sh:message of the property shape on ``path`` (an IRI), the one with ``constraint``
+    (such as sh:minCount) when given: the sentence a librarian reads when a value breaks it."""
+    shapes = shapes_graph()
+    for shape in shapes.subjects(SH.path, URIRef(path)):
+        text = shapes.value(shape, SH.message)
+        if text is not None and (constraint is None or shapes.value(shape, constraint) is not None):
+            return str(text)
+    raise KeyError(f"no shape with a message for {path}")
 
 
 def validate(data: Graph) -> list[Result]:
@@ -70,48 +80,12 @@ def read_predicates() -> frozenset:
     return frozenset(p for p in paths if isinstance(p, URIRef)) | {RDF.type}
 
 
-def validate_triples(triples: list[tuple]) -> list[Result]:
+def validate_triples(triples) -> list[Result]:
+    """Validate rdflib triples, leaving out those no shape reads (they cannot change a result)."""
+    wanted = read_predicates()
     graph = Graph()
-    graph += triples
+    graph += (t for t in triples if t[1] in wanted)
     return validate(graph)
-
-
-class ChunkValidator:
-    """Validates chunks of a large input in worker processes while the caller builds the next.
-
-    Chunks are independent graphs (each record's triples with the people and journals it
-    names). With ``parallel`` they go to one worker process per core (at most two), otherwise
-    they are validated at once, here.
-    """
-
-    def __init__(self, parallel: bool = False):
-        self.workers = min(2, os.cpu_count() or 1) if parallel else 1
-        self._pool: ProcessPoolExecutor | None = None
-        self._pending: list[Future | list[Result]] = []
-
-    def submit(self, triples: list[tuple]) -> None:
-        """Validate ``triples`` (those no shape reads are left out: half of a paper's, and the cost)."""
-        wanted = read_predicates()
-        triples = [t for t in triples if t[1] in wanted]
-        if self.workers < 2:
-            self._pending.append(validate_triples(triples))
-            return
-        if self._pool is None:
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
-        self._pending.append(self._pool.submit(validate_triples, triples))
-
-    def results(self) -> list[Result]:
-        try:
-            return [r for item in self._pending for r in (item.result() if isinstance(item, Future) else item)]
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
 
 
 def _local_name(iri: URIRef) -> str:

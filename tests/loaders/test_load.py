@@ -13,6 +13,7 @@ from loaders.iris import paper_iri
 from loaders.pipeline import prepare
 from loaders.report import Report
 from loaders.source import Source
+from loaders.terms import to_rdflib
 from tests.loaders.conftest import HERE
 
 ERIKSSON = "https://w3id.org/coproduction/paper/doi/10.1080/10967494.2021.1969486"
@@ -21,7 +22,7 @@ ERIKSSON = "https://w3id.org/coproduction/paper/doi/10.1080/10967494.2021.196948
 def graph_of(store, path) -> Graph:
     prepared = prepare([Source.from_path(path)], store, LoadOptions(), Report())
     graph = Graph()
-    graph += prepared.triples
+    graph += ((to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, p, o in prepared.triples)
     return graph
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from pyoxigraph import NamedNode, RdfFormat, parse
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from coprokg.vocab import CONCEPT
 from loaders import concepts, load_files
 from loaders.tagger import find, quality, tag_triples, tagger_iri
+from loaders.terms import to_rdflib
 from shapes.validate import validate
 from tests.loaders.conftest import HERE, ONTOLOGY
 
@@ -45,14 +46,15 @@ def test_single_words_tag_only_as_hidden_labels(index):
 
 def test_tags_are_web_annotations_that_satisfy_the_shapes():
     graph = Graph()
-    graph += tag_triples(URIRef("https://w3id.org/coproduction/paper/x"), {CONCEPT["co-design"]: "Co-design"})
+    triples = tag_triples(NamedNode("https://w3id.org/coproduction/paper/x"), {CONCEPT["co-design"]: "Co-design"})
+    graph += ((to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, p, o in triples)
     assert validate(graph) == []
     query = """PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX dcterms: <http://purl.org/dc/terms/>
       SELECT ?exact ?creator WHERE { ?a oa:motivatedBy oa:tagging ; oa:hasBody ?c ; dcterms:creator ?creator ;
       oa:hasTarget [ oa:hasSource ?p ; oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact ?exact ] ] .
       ?p dcterms:subject ?c }"""
     (row,) = graph.query(query)
-    assert str(row.exact) == "Co-design" and row.creator == tagger_iri()
+    assert str(row.exact) == "Co-design" and str(row.creator) == tagger_iri().value
 
 
 def test_precision_and_recall_against_curated_annotations(kg, index):
