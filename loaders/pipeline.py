@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Iterator
 
 from pyoxigraph import NamedNode, Quad
 from tqdm import tqdm
@@ -76,18 +77,17 @@ class LoadReport:
 
 @dataclass
 class Prepared:
-    """A load's triples as store terms: ``fresh`` ones are about papers the store does not
-    know (it cannot hold them), the ``others`` are checked against what it holds."""
+    """A load read, merged and checked as far as can be before building (steps 1, 2 and 4):
+    :func:`triples` then builds it (step 3) as it is written."""
 
-    fresh: list[tuple]
-    others: list[tuple]
-    origins: dict[str, Origin]
-    counts: Counts
     records: int
-
-    @property
-    def triples(self) -> list[tuple]:
-        return self.fresh + self.others
+    groups: dict[str, list[Work]]
+    in_store: set[str]
+    cases: list[Case]
+    parts: list[RdfPart]
+    ctx: Context
+    counts: Counts
+    options: LoadOptions
 
 
 def read_sources(paths, options: LoadOptions, report: Report) -> list[Source]:
@@ -104,7 +104,8 @@ def read_sources(paths, options: LoadOptions, report: Report) -> list[Source]:
 
 
 def prepare(sources: list[Source], store, options: LoadOptions, report: Report, reader=None) -> Prepared:
-    """Steps 1-4: read, merge, build, tag and validate; raises InvalidInput on any error."""
+    """Steps 1, 2 and 4: read, recognise known papers, validate RDF files; raises InvalidInput
+    on any error."""
     records = []
     for source in sources:
         read = reader or for_path(source.name).read
@@ -122,18 +123,50 @@ def prepare(sources: list[Source], store, options: LoadOptions, report: Report, 
     in_store = known(store, papers) if store is not None else set()
     ctx = Context(index, report, options.base, list(options.cited_by), list(options.reviewed_in))
     counts = Counts(added=len(papers) - len(in_store), merged=len(works) - len(groups) + len(in_store))
-    prepared = Prepared([], [], ctx.origins, counts, len(records))
-    _build_works(groups, in_store, ctx, index, options, prepared)
-    for case in (r for r in records if isinstance(r, Case)):
-        node = case_iri(case, options.base)
-        prepared.origins.setdefault(node.value, case.origin)
-        prepared.others.extend(case_triples(case, node, ctx))
-    prepared.others.extend(ctx.shared)
-    report.raise_if_errors()
     for part in parts:
-        _validate(part, prepared, report)
+        _validate(part, ctx.origins, report)
     report.raise_if_errors()
-    return prepared
+    return Prepared(len(records), groups, in_store, [r for r in records if isinstance(r, Case)], parts, ctx, counts,
+                    options)
+
+
+def triples(prepared: Prepared, store, report: Report) -> Iterator[tuple]:
+    """Steps 3 and 5a, lazily: each new paper's triples (with its tags) as it is built, then
+    what may already be in the store, less what it holds. Raises InvalidInput, once every
+    record is built, if any has an error; ``counts.triples`` is then the number yielded."""
+    ctx, counts, options = prepared.ctx, prepared.counts, prepared.options
+    others: list[tuple] = []
+    bar = tqdm(total=len(prepared.groups), unit="record", file=sys.stderr,
+               disable=not options.progress or len(prepared.groups) < 1000)
+    for key, group in prepared.groups.items():
+        work = merge(group, report) if len(group) > 1 else group[0]
+        paper = NamedNode(key)
+        ctx.origins.setdefault(key, work.origin)
+        found = tags(ctx.concepts, [work.title, work.abstract, *work.keywords])
+        counts.tagged += bool(found)
+        built = work_triples(work, paper, ctx)
+        if built:
+            built += tag_triples(paper, found, options.base)
+        if key in prepared.in_store:
+            others += built
+        elif not report.errors:
+            fresh = dict.fromkeys(built)
+            counts.triples += len(fresh)
+            yield from fresh
+        bar.update()
+    bar.close()
+    for case in prepared.cases:
+        node = case_iri(case, options.base)
+        ctx.origins.setdefault(node.value, case.origin)
+        others += case_triples(case, node, ctx)
+    if counts.tagged:
+        ctx.shared.extend(tagger_triples(options.base))
+    report.raise_if_errors()
+    for part in prepared.parts:
+        others += part.triples
+    for triple in new_triples(store, others + ctx.shared, ctx.origins, report):
+        counts.triples += 1
+        yield triple
 
 
 def _rdf_papers(parts: list[RdfPart]) -> list[str]:
@@ -141,29 +174,8 @@ def _rdf_papers(parts: list[RdfPart]) -> list[str]:
             if p == RDF.type and o in PAPER_CLASSES and isinstance(s, NamedNode)]
 
 
-def _build_works(groups: dict, in_store: set, ctx: Context, index, options: LoadOptions, prepared: Prepared) -> None:
-    """Step 3: each paper's triples and tags; a paper the store does not know yields fresh triples."""
-    counts = prepared.counts
-    bar = tqdm(total=len(groups), unit="record", file=sys.stderr, disable=not options.progress or len(groups) < 1000)
-    for key, group in groups.items():
-        work = merge(group, ctx.report) if len(group) > 1 else group[0]
-        paper = NamedNode(key)
-        prepared.origins.setdefault(key, work.origin)
-        found = tags(index, [work.title, work.abstract, *work.keywords])
-        counts.tagged += bool(found)
-        triples = work_triples(work, paper, ctx)
-        if triples:
-            triples += tag_triples(paper, found, options.base)
-        (prepared.others if key in in_store else prepared.fresh).extend(triples)
-        bar.update()
-    bar.close()
-    if counts.tagged:
-        ctx.shared.extend(tagger_triples(options.base))
-
-
-def _validate(part: RdfPart, prepared: Prepared, report: Report) -> None:
+def _validate(part: RdfPart, origins: dict[str, Origin], report: Report) -> None:
     """Step 4 for an RDF file: literal text, then the shapes, reported by subject."""
-    origins = prepared.origins
     for s, p, o in part.triples:
         key = s.value if hasattr(s, "value") else str(s)
         origins.setdefault(key, part.origin if part.origin.key or part.origin.line else Origin(part.origin.file, key=key))
@@ -176,7 +188,6 @@ def _validate(part: RdfPart, prepared: Prepared, report: Report) -> None:
         value = None if result.value is None or result.value == result.focus else str(result.value)
         (report.error if result.severity == "error" else report.warning)(
             origin, result.message, field=FIELDS.get(result.field, result.field), value=value)
-    prepared.others.extend(part.triples)
 
 
 def _field(predicate: str) -> str:
@@ -184,26 +195,26 @@ def _field(predicate: str) -> str:
     return FIELDS.get(local, local)
 
 
-def new_triples(store, prepared: Prepared, report: Report) -> list[tuple]:
-    """Step 5a: the prepared triples the store does not hold, without overriding a stored value
+def new_triples(store, candidates: list[tuple], origins: dict[str, Origin], report: Report) -> list[tuple]:
+    """Step 5a: the ``candidates`` the store does not hold, without overriding a stored value
     of a single-valued property (the stored value is kept, with a warning)."""
-    others = list(dict.fromkeys(prepared.others))
-    subjects = list({t[0] for t in others if isinstance(t[0], NamedNode)})
+    candidates = list(dict.fromkeys(candidates))
     existing: dict[tuple, set] = {}
     if store is not None:
+        subjects = list({t[0] for t in candidates if isinstance(t[0], NamedNode)})
         for row in query_values(store, TRIPLES_QUERY, "s", subjects):
             existing.setdefault((row["s"], row["p"]), set()).add(row["o"])
-    fresh = list(dict.fromkeys(prepared.fresh))
+    fresh = []
     warned = set()
-    for s, p, o in others:
+    for s, p, o in candidates:
         stored = existing.get((s, p))
         if stored is not None and o in stored:
             continue
         if stored and p.value in SINGLE_VALUED:
             if (s, p) not in warned:
                 warned.add((s, p))
-                origin = prepared.origins.get(s.value, Origin("input", key=s.value))
-                report.warning(origin, "the store already has a different value; the stored one is kept",
+                report.warning(origins.get(s.value, Origin("input", key=s.value)),
+                               "the store already has a different value; the stored one is kept",
                                "unload the earlier load first to replace it", field=_field(p.value), value=o.value)
             continue
         fresh.append((s, p, o))
@@ -222,16 +233,21 @@ def run(store, sources: list[Source], options: LoadOptions, *, dry_run: bool = F
     prepared = prepare(sources, store, options, report, reader)
     result = LoadReport([s.name for s in sources], records=prepared.records, counts=prepared.counts,
                         problems=report.problems, dry_run=dry_run)
-    data = list(dict.fromkeys(prepared.triples)) if replace else new_triples(store, prepared, report)
-    prepared.counts.triples = len(data)
-    if dry_run or (not data and not replace):
+    built = triples(prepared, None if replace else store, report)
+    if dry_run:
+        for _ in built:
+            pass
         return result
     load_id = new_load_id(started)
     target = graph or load_graph(load_id)
-    record = provenance(load_id, [(s.name, s.sha256) for s in sources], target, prepared.counts, started,
-                        datetime.now(timezone.utc), options.agent or agent_iri(options.base), options.base)
-    quads = [Quad(s, p, o, target) for s, p, o in data]
-    quads += [Quad(s, p, o, LOADS_GRAPH) for s, p, o in record]
-    store.add_quads(quads, replace_graphs=[target] if replace else ())
-    result.load_id = load_id
+
+    def quads() -> Iterator[Quad]:
+        yield from (Quad(s, p, o, target) for s, p, o in built)
+        if prepared.counts.triples or replace:
+            record = provenance(load_id, [(s.name, s.sha256) for s in sources], target, prepared.counts, started,
+                                datetime.now(timezone.utc), options.agent or agent_iri(options.base), options.base)
+            yield from (Quad(s, p, o, LOADS_GRAPH) for s, p, o in record)
+
+    if store.add_quads(quads(), replace_graphs=[target] if replace else ()):
+        result.load_id = load_id
     return result

@@ -76,10 +76,11 @@ class Store(ABC):
 
     @abstractmethod
     def add_quads(self, quads: Iterable[Quad], *, replace_graphs: Iterable[NamedNode] = ()) -> int:
-        """Write quads, into any number of named graphs, in one transaction.
+        """Write quads, into any number of named graphs, all or nothing: if ``quads`` (which
+        may be a generator) raises, or the write fails, nothing is written.
 
         The graphs in ``replace_graphs`` lose their previous content in the same transaction.
-        Returns the number of quads written.
+        Returns the number of quads written; writing none leaves the data version as it was.
         """
 
     def add_graph(self, graph: NamedNode, triples: Iterable[Triple], *, replace: bool = False) -> int:

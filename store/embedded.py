@@ -5,7 +5,7 @@ Layout of the store directory::
     <location>/oxigraph/   the Oxigraph (RocksDB) database
     <location>/version     the data version: "<store id>-<write counter>"
     <location>/snapshots/  read-only checkpoints of the database (see :meth:`snapshot`)
-    <location>/pending-write.json  the journal of a bulk write under way (see :meth:`add_quads`)
+    <location>/pending-write.json  the journal of a bulk write under way (:mod:`store.bulk`)
 
 Oxigraph allows one process to open the database for writing; a second one gets
 :class:`~coprokg.errors.StoreLocked`.
@@ -13,21 +13,16 @@ Oxigraph allows one process to open the database for writing; a second one gets
 
 from __future__ import annotations
 
-import json
 import os
 import uuid
-from collections import defaultdict
 from pathlib import Path
 from typing import BinaryIO, Iterable, Mapping
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store as Oxigraph, Variable, parse, serialize
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store as Oxigraph, Variable
 
 from coprokg.errors import QueryError, StoreError, StoreLocked
+from store import bulk
 from store.base import QueryResult, Store, Term, check_dataset_format, insert_data, syntax_error
-
-# From this many quads into graphs the store does not have yet, a write goes through
-# Oxigraph's bulk loader (3-4 times faster than one transaction of that size).
-BULK_MIN = 20_000
 
 
 class EmbeddedStore(Store):
@@ -37,7 +32,7 @@ class EmbeddedStore(Store):
         self._version_file = self.path / "version"
         self._journal = self.path / "pending-write.json"
         self._db = _open(self.path)
-        self._recover()
+        bulk.recover(self._db, self._journal)
 
     def query(
         self,
@@ -73,66 +68,23 @@ class EmbeddedStore(Store):
         self._bump_version()
 
     def add_quads(self, quads: Iterable[Quad], *, replace_graphs: Iterable[NamedNode] = ()) -> int:
-        """Write quads all or nothing (see :meth:`Store.add_quads`).
-
-        A large write into new graphs (a load's graph) goes through the bulk loader, which is
-        not transactional; a journal makes it all or nothing all the same. It names the new
-        graphs and one quad of the rest of the write (the witness, such as the PROV record of
-        a load), and is written before the bulk load and removed once the rest is committed in
-        one transaction. A process killed in between leaves the journal, and opening the store
-        removes the new graphs unless the witness was committed. Until the write returns, a
-        query in this same process may see part of it; no other process can open the store.
-        """
-        quads = list(quads)
+        """Write quads all or nothing (see :meth:`Store.add_quads`); large writes into new
+        graphs go through the bulk loader under a journal (:mod:`store.bulk`)."""
         replace_graphs = list(replace_graphs)
-        by_graph: dict = defaultdict(list)
-        for quad in quads:
-            by_graph[quad.graph_name].append(quad)
-        new = [g for g in by_graph if isinstance(g, NamedNode) and not self._db.contains_named_graph(g)]
         try:
             if replace_graphs:
+                quads = list(quads)
                 drops = "".join(f"DROP SILENT GRAPH {graph} ;\n" for graph in replace_graphs)
                 # One SPARQL Update is one transaction: old content and new swap at once.
                 self._db.update(drops + insert_data(quads))
-            elif sum(len(by_graph[g]) for g in new) < BULK_MIN:
-                self._db.extend(quads)
+                count = len(quads)
             else:
-                self._bulk_write(by_graph, new)
+                count = bulk.write(self._db, quads, self._journal)
         except OSError as error:
             raise StoreError(f"cannot write to the store: {error}", where=self.location) from None
-        self._bump_version()
-        return len(quads)
-
-    def _bulk_write(self, by_graph: dict, new: list[NamedNode]) -> None:
-        rest = [q for g, group in by_graph.items() if g not in new for q in group]
-        witness = next((q for q in rest if q not in self._db), None)
-        entry = {"graphs": [g.value for g in new], "witness": serialize([witness], format=RdfFormat.N_QUADS).decode()
-                 if witness is not None else None}
-        _write_durably(self._journal, json.dumps(entry))
-        try:
-            self._db.bulk_extend(q for g in new for q in by_graph[g])
-            self._db.extend(rest)
-        except BaseException:
-            self._undo(new)
-            raise
-        self._journal.unlink()
-
-    def _recover(self) -> None:
-        """Finish what a killed bulk write left: keep it if its witness was committed, else undo it."""
-        try:
-            entry = json.loads(self._journal.read_text())
-        except FileNotFoundError:
-            return
-        witness = entry["witness"]
-        if witness is None or not all(q in self._db for q in parse(witness.encode(), RdfFormat.N_QUADS)):
-            self._undo([NamedNode(g) for g in entry["graphs"]])
-        else:
-            self._journal.unlink()
-
-    def _undo(self, graphs: list[NamedNode]) -> None:
-        for graph in graphs:
-            self._db.remove_graph(graph)
-        self._journal.unlink(missing_ok=True)
+        if count or replace_graphs:
+            self._bump_version()
+        return count
 
     def drop_graph(self, graph: NamedNode) -> bool:
         if not self._db.contains_named_graph(graph):
@@ -194,21 +146,6 @@ class EmbeddedStore(Store):
         fresh = self._version_file.with_suffix(".tmp")
         fresh.write_text(f"{store_id}-{int(counter or 0) + 1}\n")
         fresh.replace(self._version_file)
-
-
-def _write_durably(path: Path, text: str) -> None:
-    """Write ``path`` so that it is either absent or whole on disk, even after a crash."""
-    fresh = path.with_suffix(".tmp")
-    with open(fresh, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    fresh.replace(path)
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
 
 
 def _open(path: Path) -> Oxigraph:

@@ -93,6 +93,8 @@ class RemoteStore(Store):
     def add_quads(self, quads: Iterable[Quad], *, replace_graphs: Iterable[NamedNode] = ()) -> int:
         quads = list(quads)
         drops = "".join(f"DROP SILENT GRAPH {graph} ;\n" for graph in replace_graphs)
+        if not quads and not drops:
+            return 0
         self.update(drops + insert_data(quads))
         return len(quads)
 

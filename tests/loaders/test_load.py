@@ -10,7 +10,7 @@ from rdflib.compare import isomorphic
 from coprokg.vocab import GRAPH
 from loaders import LoadOptions, list_loads, load_files, load_rdf_bytes, unload
 from loaders.iris import paper_iri
-from loaders.pipeline import prepare
+from loaders.pipeline import prepare, triples
 from loaders.report import Report
 from loaders.source import Source
 from loaders.terms import to_rdflib
@@ -20,9 +20,10 @@ ERIKSSON = "https://w3id.org/coproduction/paper/doi/10.1080/10967494.2021.196948
 
 
 def graph_of(store, path) -> Graph:
-    prepared = prepare([Source.from_path(path)], store, LoadOptions(), Report())
+    report = Report()
+    prepared = prepare([Source.from_path(path)], store, LoadOptions(), report)
     graph = Graph()
-    graph += ((to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, p, o in prepared.triples)
+    graph += ((to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, p, o in triples(prepared, store, report))
     return graph
 
 

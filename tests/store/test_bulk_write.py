@@ -10,12 +10,12 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
 from store import EmbeddedStore
-from store.embedded import BULK_MIN
+from store.bulk import BATCH
 from tests.support import REPO
 
 NEW = NamedNode("http://example.org/graph/new")
 LOG = NamedNode("http://example.org/graph/log")
-N = BULK_MIN + 500
+N = BATCH + 500
 
 # A child process writes N quads into a new graph plus one record into an existing graph,
 # dying (os._exit, as a SIGKILL would) just before or just after the record's transaction.
@@ -109,4 +109,20 @@ def test_a_failed_bulk_write_is_undone_at_once(tmp_path):
     store._db = real
     store.close()
     del real  # the database is released when its last reference goes
+    assert state(tmp_path / "store") == (0, 1)
+
+
+def test_quads_that_raise_midway_leave_nothing(tmp_path):
+    seeded(tmp_path / "store")
+    store = EmbeddedStore(tmp_path / "store")
+    version = store.version()
+
+    def stream():
+        yield from quads(3 * BATCH)
+        raise ValueError("record 3000 is invalid")
+
+    with pytest.raises(ValueError, match="record 3000"):
+        store.add_quads(stream())
+    assert store.version() == version and NEW not in store.graphs()
+    store.close()
     assert state(tmp_path / "store") == (0, 1)
