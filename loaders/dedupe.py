@@ -133,13 +133,14 @@ def _near_duplicates(groups: dict[str, list[Work]], stored, report: Report) -> N
         key = title_key(group[0])
         if key is None:
             continue
-        matcher = difflib.SequenceMatcher(None, b=key[0], autojunk=False)
+        matcher = None
         seen = set()
         for block in _blocks(key):
             for other_iri, other_title in blocks[block]:
                 if other_iri == iri or other_title == key[0] or other_iri in seen:
                     continue
                 seen.add(other_iri)
+                matcher = matcher or difflib.SequenceMatcher(None, b=key[0], autojunk=False)
                 matcher.set_seq1(other_title)
                 if matcher.real_quick_ratio() >= 0.9 and matcher.quick_ratio() >= 0.9 and matcher.ratio() >= 0.9:
                     report.warning(group[0].origin, f"possibly the same paper as <{other_iri}> (a very similar title)",

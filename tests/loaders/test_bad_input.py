@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from bench.bench_load import synthetic_bibtex
 from loaders import InvalidInput, LoadOptions, load_files
 from tests.loaders.conftest import HERE
 
@@ -134,3 +135,12 @@ def test_problems_have_one_json_shape(kg):
     assert body["error"] == "invalid-input"
     problem = next(p for p in body["problems"] if p.get("field") == "doi")
     assert problem["file"].endswith("bad-doi.bib") and problem["record"] == "baddoi" and problem["line"] == 1
+
+
+def test_an_error_in_the_last_record_of_a_large_file_writes_nothing(kg, tmp_path):
+    """Records are written while later ones are built: the bad one, last, undoes them all."""
+    path = tmp_path / "large.bib"
+    path.write_text(synthetic_bibtex(2500) + "\n@article{late, title={Late}, author={Smith, J.}, year={19x9}}\n")
+    errors = refuse(kg, path)
+    only(errors, field="year", value="19x9")
+    assert not (kg.path / "pending-write.json").exists()
