@@ -14,6 +14,7 @@ from loaders.pipeline import prepare, triples
 from loaders.report import Report
 from loaders.source import Source
 from loaders.terms import to_rdflib
+from shapes.validate import validate
 from tests.loaders.conftest import HERE
 
 ERIKSSON = "https://w3id.org/coproduction/paper/doi/10.1080/10967494.2021.1969486"
@@ -183,3 +184,9 @@ def test_load_reload_and_unload_on_both_kinds_of_store(store):
     unload(store, first.load_id)
     assert not ask(store, "ASK { ?p dcterms:title ?t }", p=NamedNode(ERIKSSON))
     assert [info.undone is not None for info in list_loads(store)] == [True]
+
+
+@pytest.mark.parametrize("name", ["papers.bib", "papers.ris", "papers.json", "chapters.bib"])
+def test_built_records_satisfy_every_shape(kg, name):
+    """Records are checked as they are built, not by pySHACL: what they hold must pass it."""
+    assert validate(graph_of(kg, HERE / name)) == []
