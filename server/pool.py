@@ -107,7 +107,7 @@ class WorkerPool:
 
 def _serve(conn) -> None:
     """A worker's loop: answer queries, each on the snapshot it names, opened read-only."""
-    from pyoxigraph import DefaultGraph, NamedNode, Store
+    from pyoxigraph import DefaultGraph, NamedNode, Store, Variable
 
     from coprokg import formats
     from server.results import write
@@ -124,6 +124,8 @@ def _serve(conn) -> None:
             kwargs = {"default_graph": [NamedNode(g) for g in options["default"]] or [DefaultGraph()]}
         if options.get("named") is not None:
             kwargs["named_graphs"] = [NamedNode(g) for g in options["named"]]
+        if options.get("substitutions"):
+            kwargs["substitutions"] = {Variable(name): term for name, term in options["substitutions"].items()}
         try:
             if opened != snapshot:
                 db, opened = Store.read_only(snapshot), snapshot

@@ -236,3 +236,27 @@ def test_concurrent_distinct_queries_are_all_answered(live):
     for thread in threads:
         thread.join()
     assert failures == []
+
+
+def test_catalog_questions_and_pages_run_under_the_time_limit(make_app, tmp_path):
+    """The catalog and the pages ask the query engine, not the store: a slow question is stopped."""
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    (folder / "slow.rq").write_text("#+ summary: Counts every combination of five triples.\n" + SLOW + "\n")
+    app = make_app(query_timeout=1.0)
+    app.config["QUERIES_DIR"] = folder
+    client = app.test_client()
+    started = time.monotonic()
+    for accept in ("application/sparql-results+json", "text/html"):
+        response = client.get("/queries/slow", headers={"Accept": accept})
+        assert response.status_code == 503 and response.get_json()["error"] == "query-timeout"
+    assert time.monotonic() - started < 8
+    engine = app.extensions["coprokg.engine"]
+    asked = engine.pool.run  # every page's query goes through the worker pool
+    seen = []
+    engine.pool.run = lambda *args: seen.append(args[1]) or asked(*args)
+    engine._cache.clear()
+    assert client.get("/", headers={"Accept": "text/html"}).status_code == 200
+    assert client.get("/coproduction/concept/co-design", headers={"Accept": "text/html"}).status_code == 200
+    assert client.get("/.well-known/void", headers={"Accept": "text/turtle"}).status_code == 200
+    assert len(seen) >= 4
