@@ -61,13 +61,16 @@ class QueryService:
         digest = hashlib.sha1(repr((self.version(), key)).encode()).hexdigest()[:20]
         return f'"{digest}"'
 
-    def query(self, text: str, fmt: formats.Format, dataset: dict, substitutions: dict | None = None, *,
-              capped: bool = True) -> Answer:
-        """Answer a checked query in ``fmt``; ``dataset`` may hold "default" and "named" graph IRIs;
+    def query(self, text: str, fmt, dataset: dict, substitutions: dict | None = None, *, capped: bool = True) -> Answer:
+        """Answer a checked query in ``fmt`` (a format, or a tuple of them: the first that fits the
+        kind of answer, for a query whose kind is known once the store parses it; see
+        :func:`server.results.write`); ``dataset`` may hold "default" and "named" graph IRIs;
         ``substitutions`` bind variables (by name) to terms, as the store's query does. Answers
         are cut at the row cap unless ``capped`` is False (the server's own pages)."""
         max_rows = self.max_rows if capped else UNCAPPED
-        key = (text, fmt.media_type, repr(sorted(dataset.items())), repr(sorted((substitutions or {}).items())), max_rows)
+        wanted = tuple(f for f in (fmt if isinstance(fmt, tuple) else (fmt,)) if f is not None)
+        media_types = tuple(f.media_type for f in wanted)
+        key = (text, media_types, repr(sorted(dataset.items())), repr(sorted((substitutions or {}).items())), max_rows)
         with self._lock:
             version, snapshot = self._current if self.pool else (self.store.version(), "")
             if version != self._cache_version:
@@ -80,7 +83,7 @@ class QueryService:
         if self.pool:
             try:
                 options = {**dataset, "substitutions": substitutions} if substitutions else dataset
-                answer = self.pool.run(snapshot, text, options, fmt.media_type, max_rows)
+                answer = self.pool.run(snapshot, text, options, media_types, max_rows)
             finally:
                 with self._lock:
                     self._in_flight[snapshot] -= 1
@@ -92,7 +95,7 @@ class QueryService:
                 default_graph=_nodes(dataset.get("default")),
                 named_graphs=_nodes(dataset.get("named")),
             )
-            answer = write(result, fmt, max_rows)
+            answer = write(result, wanted, max_rows)
         with self._lock:
             if self._cache_size and version == self._cache_version:
                 self._cache[key] = answer
