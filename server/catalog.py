@@ -64,13 +64,14 @@ def answer(name: str):
 def matrix():
     """The evidence matrix: modes down, levels across, practices, cases, papers and gaps per cell."""
     rows = _table(engine().solutions(catalog.get("evidence-matrix", _folder()).sparql()))["rows"]
-    cells = {(row["mode"], row["level"]): row for row in (dict(zip(_MATRIX_COLUMNS, r)) for r in _plain(rows))}
-    modes = list(dict.fromkeys(mode for mode, _ in cells))
-    levels = list(dict.fromkeys(level for _, level in cells))
+    named = [dict(zip(_MATRIX_COLUMNS, r), modeHref=r_[0]["href"], levelHref=r_[2]["href"]) for r, r_ in zip(_plain(rows), rows)]
+    cells = {(row["modeLabel"], row["levelLabel"]): row for row in named}
+    modes = {row["modeLabel"]: row["modeHref"] for row in named}
+    levels = {row["levelLabel"]: row["levelHref"] for row in named}
     return render_template("catalog/matrix.html", modes=modes, levels=levels, cells=cells)
 
 
-_MATRIX_COLUMNS = ("mode", "level", "practices", "practiceLabels", "cases", "papers", "gap", "gapSource", "gapQuote")
+_MATRIX_COLUMNS = ("mode", "modeLabel", "level", "levelLabel", "practices", "practiceLabels", "cases", "papers", "gap", "gapSource", "gapQuote")
 
 
 def _plain(rows):
