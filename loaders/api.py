@@ -15,7 +15,7 @@ from loaders.registry import for_media_type
 from loaders.report import InvalidInput, Origin, Report
 from loaders.source import Source
 
-RDF_FORMATS = ("turtle", "trig", "ntriples", "nquads", "jsonld", "rdfxml")
+GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")  # a Graph Store write is one graph
 
 
 def load_files(store, paths, *, dry_run: bool = False, options: LoadOptions | None = None) -> LoadReport:
@@ -48,16 +48,28 @@ def load_rdf_bytes(store, data: bytes, media_type: str, graph: str | None = None
     """The Graph Store Protocol's write: RDF in a request body, validated and recorded like a file.
 
     ``graph`` None makes a new load graph; otherwise the data goes into ``graph`` (emptied first
-    when ``replace``, as PUT does).
+    when ``replace``, as PUT does; merged with what it holds otherwise, as POST does).
     """
-    fmt = for_media_type(media_type)
-    if fmt is None or fmt.name not in RDF_FORMATS:
-        report = Report()
-        report.error(Origin("request body"), f"unsupported media type {media_type!r}",
-                     "send Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML")
-        raise InvalidInput(report)
-    source = Source(f"request body ({fmt.name})", data)
-    return run(store, [source], options or LoadOptions(), reader=fmt.read,
+    return load_rdf_parts(store, [(data, media_type)], graph, replace, options)
+
+
+def load_rdf_parts(store, parts: list[tuple[bytes, str]], graph: str | None = None, replace: bool = False,
+                   options: LoadOptions | None = None) -> LoadReport:
+    """:func:`load_rdf_bytes` for several bodies (a multipart request), as one load: all or nothing."""
+    report = Report()
+    sources, readers = [], {}
+    for n, (data, media_type) in enumerate(parts, 1):
+        fmt = for_media_type(media_type)
+        if fmt is None or fmt.name not in GRAPH_FORMATS:
+            report.error(Origin(f"request body part {n}" if len(parts) > 1 else "request body"),
+                         f"unsupported media type {media_type!r}",
+                         "send Turtle, N-Triples, JSON-LD or RDF/XML (one graph; load datasets with 'coprokg load')")
+            continue
+        name = f"request body part {n} ({fmt.name})" if len(parts) > 1 else f"request body ({fmt.name})"
+        sources.append(Source(name, data))
+        readers[name] = fmt.read
+    report.raise_if_errors()
+    return run(store, sources, options or LoadOptions(), reader=lambda source, rep: readers[source.name](source, rep),
                graph=NamedNode(graph) if graph else None, replace=replace)
 
 
@@ -86,4 +98,4 @@ def _listed(value) -> list[str]:
 
 
 __all__ = ["InvalidInput", "LoadInfo", "LoadOptions", "LoadReport", "list_loads", "load_files", "load_rdf_bytes",
-           "seed_curated", "unload", "validate_files"]
+           "load_rdf_parts", "seed_curated", "unload", "validate_files"]

@@ -35,6 +35,7 @@ from loaders.work import Work
 from shapes.validate import validate_triples
 
 TRIPLES_QUERY = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+GRAPH_TRIPLES_QUERY = "SELECT ?s ?p ?o WHERE {{ VALUES ?g {{ {graph} }} GRAPH ?g {{ ?s ?p ?o }} }}"  # an escaped IRI
 FIELDS = {"issued": "year", "creator": "authors", "familyName": "authors", "name": "authors", "givenName": "authors",
           "isPartOf": "container", "doi": "doi", "title": "title", "label": "name", "abstract": "abstract"}
 
@@ -130,10 +131,11 @@ def prepare(sources: list[Source], store, options: LoadOptions, report: Report, 
                     options)
 
 
-def triples(prepared: Prepared, store, report: Report) -> Iterator[tuple]:
+def triples(prepared: Prepared, store, report: Report, graph: NamedNode | None = None) -> Iterator[tuple]:
     """Steps 3 and 5a, lazily: each new paper's triples (with its tags) as it is built, then
-    what may already be in the store, less what it holds. Raises InvalidInput, once every
-    record is built, if any has an error; ``counts.triples`` is then the number yielded."""
+    what may already be in the store (or in ``graph``, when given), less what it holds. Raises
+    InvalidInput, once every record is built, if any has an error; ``counts.triples`` is then
+    the number yielded."""
     ctx, counts, options = prepared.ctx, prepared.counts, prepared.options
     others: list[tuple] = []
     bar = tqdm(total=len(prepared.groups), unit="record", file=sys.stderr,
@@ -147,7 +149,7 @@ def triples(prepared: Prepared, store, report: Report) -> Iterator[tuple]:
         built = work_triples(work, paper, ctx)
         if built:
             built += tag_triples(paper, found, options.base)
-        if key in prepared.in_store:
+        if key in prepared.in_store or graph is not None:
             others += built
         elif not report.errors:
             fresh = dict.fromkeys(built)
@@ -164,7 +166,7 @@ def triples(prepared: Prepared, store, report: Report) -> Iterator[tuple]:
     report.raise_if_errors()
     for part in prepared.parts:
         others += part.triples
-    for triple in new_triples(store, others + ctx.shared, ctx.origins, report):
+    for triple in new_triples(store, others + ctx.shared, ctx.origins, report, graph):
         counts.triples += 1
         yield triple
 
@@ -195,14 +197,16 @@ def _field(predicate: str) -> str:
     return FIELDS.get(local, local)
 
 
-def new_triples(store, candidates: list[tuple], origins: dict[str, Origin], report: Report) -> list[tuple]:
-    """Step 5a: the ``candidates`` the store does not hold, without overriding a stored value
-    of a single-valued property (the stored value is kept, with a warning)."""
+def new_triples(store, candidates: list[tuple], origins: dict[str, Origin], report: Report,
+                graph: NamedNode | None = None) -> list[tuple]:
+    """Step 5a: the ``candidates`` the store (or ``graph``, when given) does not hold, without
+    overriding a stored value of a single-valued property (the stored value is kept, with a warning)."""
     candidates = list(dict.fromkeys(candidates))
     existing: dict[tuple, set] = {}
     if store is not None:
         subjects = list({t[0] for t in candidates if isinstance(t[0], NamedNode)})
-        for row in query_values(store, TRIPLES_QUERY, "s", subjects):
+        query = TRIPLES_QUERY if graph is None else GRAPH_TRIPLES_QUERY.format(graph=graph)
+        for row in query_values(store, query, "s", subjects):
             existing.setdefault((row["s"], row["p"]), set()).add(row["o"])
     fresh = []
     warned = set()
@@ -227,13 +231,15 @@ def run(store, sources: list[Source], options: LoadOptions, *, dry_run: bool = F
     graph to write (default: a new ``graph/load/<id>``); ``replace`` empties it first."""
     report = Report()
     started = datetime.now(timezone.utc)
-    already = [] if store is None or replace else [loads_with_checksum(store, s.sha256) for s in sources]
+    # A write into a named graph (the Graph Store Protocol's) is made whether or not the same
+    # bytes went elsewhere before; a load into a graph of its own is skipped when they did.
+    already = [] if store is None or graph is not None else [loads_with_checksum(store, s.sha256) for s in sources]
     if already and all(already) and not dry_run:
         return LoadReport([s.name for s in sources], already_loaded_as=sorted({i for ids in already for i in ids}))
     prepared = prepare(sources, store, options, report, reader)
     result = LoadReport([s.name for s in sources], records=prepared.records, counts=prepared.counts,
                         problems=report.problems, dry_run=dry_run)
-    built = triples(prepared, None if replace else store, report)
+    built = triples(prepared, None if replace else store, report, graph)
     if dry_run:
         for _ in built:
             pass

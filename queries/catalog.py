@@ -13,13 +13,14 @@ behind ``#+``::
 Parameters follow grlc's naming: ``?_name`` is required, ``?__name`` optional, and a suffix
 gives the type (``?_concept_iri``, ``?__year_integer``, ``?_label_en``; none means a plain
 string). A value becomes an RDF term (checked: an IRI must be an IRI, an integer an integer)
-and enters the query as a trailing ``VALUES`` row of that term in its escaped N-Triples form,
-never as text pasted into the query. SPARQL joins a trailing ``VALUES`` with the solutions of
-the query, so a parameter variable must be bound inside the query (by a pattern or a BIND)
-and kept to the end (projected; a group key when the query aggregates). Every store, embedded
-or remote, then answers the same text the same way (pyoxigraph's own substitutions replace
-a variable rather than join on it, and apply to projected variables only). An optional
-parameter left out leaves its variable free.
+and enters the query as a ``VALUES`` row of that term in its escaped N-Triples form, never as
+text pasted into the query. The row opens the query's outermost ``WHERE`` group, so the store
+starts from the value given (a DOI finds its paper before anything is joined to it) and every
+store, embedded or remote, answers the same text the same way (pyoxigraph's own substitutions
+replace a variable rather than join on it, and apply to projected variables only). A query
+therefore uses a parameter variable as already bound: in patterns, in filters, or in a ``BIND``
+inside a nested group (a ``BIND`` to it in the outermost group would rebind it); it projects
+it, so the answer shows what was asked. An optional parameter left out leaves its variable free.
 
 The folder is read on every call: a new ``.rq`` file is a new question, with no code change.
 """
@@ -44,6 +45,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 _PARAMETER = re.compile(r"[?$](?P<variable>(?P<required>_{1,2})(?P<name>[A-Za-z0-9]+)(?:_(?P<type>[A-Za-z0-9]+))?)\b")
 # What a variable cannot hide in: comments, strings, IRIs.
 _NOT_CODE = re.compile(r'#[^\n]*|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>')
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _TYPES = {
@@ -162,13 +164,14 @@ class Query:
         return bound
 
     def sparql(self, values: Mapping[str, str] | None = None) -> str:
-        """The query text with the bound values as a trailing VALUES row of escaped terms."""
+        """The query text with the bound values as a VALUES row of escaped terms opening its WHERE group."""
         bound = self.bind(values or {})
         if not bound:
             return self.text
         names = " ".join(f"?{variable}" for variable in bound)
         terms = " ".join(str(term) for term in bound.values())
-        return f"{self.text.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
+        start = _where_start(self.text)
+        return f"{self.text[:start]}\n  VALUES ({names}) {{ ({terms}) }}{self.text[start:]}"
 
     def run(self, store: Store, values: Mapping[str, str] | None = None) -> QueryResult:
         return store.query(self.sparql(values))
@@ -257,6 +260,18 @@ def _parameters(text: str, defaults: Mapping[str, str], path: Path) -> tuple[Par
         if found.setdefault(name, parameter) != parameter:
             raise InvalidQueryFile(f"parameter {name} is written two ways", where=str(path))
     return tuple(found.values())
+
+
+def _where_start(text: str) -> int:
+    """Where the outermost WHERE group of ``text`` opens (just after its brace): the first
+    ``WHERE {`` (or, for ``ASK {``, the first brace) outside comments, strings and IRIs."""
+    code = _NOT_CODE.sub(lambda match: " " * len(match[0]), text)
+    found = _WHERE.search(code)
+    if found is not None:
+        return found.end()
+    if "{" not in code:
+        raise InvalidQueryFile("the query has no group pattern to bind parameters in")
+    return code.index("{") + 1
 
 
 def _close(name: str, known: list[str]) -> str:

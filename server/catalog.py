@@ -2,7 +2,7 @@
 
 Each question is an HTML page for browsers and data for machines: the list as JSON, an answer
 in every SPARQL results format the /sparql endpoint offers, chosen the same way (``format``
-parameter or Accept header).
+parameter or Accept header). Questions run through the query engine, with its time limit and cache.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from coprokg import formats
 from coprokg.table import compact
 from queries import catalog
 from server.errors import error_response
-from server.http import negotiate, with_media_type as with_charset
+from server.http import engine, negotiate, with_media_type as with_charset
 
 bp = Blueprint("catalog", __name__)
 
@@ -46,27 +46,32 @@ def index():
 def answer(name: str):
     query = catalog.get(name, _folder())
     values = {key: value for key, value in request.args.items() if key not in catalog.RESERVED}
-    result = query.run(current_app.extensions["coprokg.store"], values)
+    text = query.sparql(values)
     if _wants_html():
-        return render_template("catalog/answer.html", query=query, values=values, **_table(result))
+        return render_template("catalog/answer.html", query=query, values=values, **_table(engine().solutions(text)))
     fmt = negotiate(formats.RESULT_FORMATS)
     if fmt is None:
         return error_response(406, "not-acceptable", "no result format matches the Accept header",
                               hint="accept text/html or one of " + ", ".join(f.media_type for f in formats.RESULT_FORMATS))
-    return Response(formats.serialize(result, fmt), content_type=with_charset(fmt.media_type))
+    result = engine().query(text, fmt, {})
+    response = Response(result.body, content_type=with_charset(fmt.media_type))
+    if result.truncated:
+        response.headers["Coprokg-Truncated"] = f"true; the answer stops at the first {result.rows} rows (COPROKG_MAX_ROWS)"
+    return response
 
 
 @bp.get("/matrix")
 def matrix():
     """The evidence matrix: modes down, levels across, practices, cases, papers and gaps per cell."""
-    rows = _table(catalog.get("evidence-matrix", _folder()).run(current_app.extensions["coprokg.store"]))["rows"]
-    cells = {(row["mode"], row["level"]): row for row in (dict(zip(_MATRIX_COLUMNS, r)) for r in _plain(rows))}
-    modes = list(dict.fromkeys(mode for mode, _ in cells))
-    levels = list(dict.fromkeys(level for _, level in cells))
+    rows = _table(engine().solutions(catalog.get("evidence-matrix", _folder()).sparql()))["rows"]
+    named = [dict(zip(_MATRIX_COLUMNS, r), modeHref=r_[0]["href"], levelHref=r_[2]["href"]) for r, r_ in zip(_plain(rows), rows)]
+    cells = {(row["modeLabel"], row["levelLabel"]): row for row in named}
+    modes = {row["modeLabel"]: row["modeHref"] for row in named}
+    levels = {row["levelLabel"]: row["levelHref"] for row in named}
     return render_template("catalog/matrix.html", modes=modes, levels=levels, cells=cells)
 
 
-_MATRIX_COLUMNS = ("mode", "level", "practices", "practiceLabels", "cases", "papers", "gap", "gapSource", "gapQuote")
+_MATRIX_COLUMNS = ("mode", "modeLabel", "level", "levelLabel", "practices", "practiceLabels", "cases", "papers", "gap", "gapSource", "gapQuote")
 
 
 def _plain(rows):

@@ -14,17 +14,21 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sys
 import threading
 from collections import Counter, OrderedDict
 from contextlib import contextmanager
 
-from pyoxigraph import NamedNode
+from pyoxigraph import NamedNode, QueryResultsFormat, parse_query_results
 
 from coprokg import formats
 from coprokg.settings import Settings
 from server.pool import WorkerPool
 from server.results import Answer, write
 from store import EmbeddedStore, Store
+
+JSON_RESULTS = formats.by_name("json", formats.RESULT_FORMATS)
+UNCAPPED = sys.maxsize - 1  # the row cap of the server's own pages: none
 
 
 class QueryService:
@@ -57,9 +61,16 @@ class QueryService:
         digest = hashlib.sha1(repr((self.version(), key)).encode()).hexdigest()[:20]
         return f'"{digest}"'
 
-    def query(self, text: str, fmt: formats.Format, dataset: dict) -> Answer:
-        """Answer a checked query in ``fmt``; ``dataset`` may hold "default" and "named" graph IRIs."""
-        key = (text, fmt.media_type, repr(sorted(dataset.items())))
+    def query(self, text: str, fmt, dataset: dict, substitutions: dict | None = None, *, capped: bool = True) -> Answer:
+        """Answer a checked query in ``fmt`` (a format, or a tuple of them: the first that fits the
+        kind of answer, for a query whose kind is known once the store parses it; see
+        :func:`server.results.write`); ``dataset`` may hold "default" and "named" graph IRIs;
+        ``substitutions`` bind variables (by name) to terms, as the store's query does. Answers
+        are cut at the row cap unless ``capped`` is False (the server's own pages)."""
+        max_rows = self.max_rows if capped else UNCAPPED
+        wanted = tuple(f for f in (fmt if isinstance(fmt, tuple) else (fmt,)) if f is not None)
+        media_types = tuple(f.media_type for f in wanted)
+        key = (text, media_types, repr(sorted(dataset.items())), repr(sorted((substitutions or {}).items())), max_rows)
         with self._lock:
             version, snapshot = self._current if self.pool else (self.store.version(), "")
             if version != self._cache_version:
@@ -71,22 +82,33 @@ class QueryService:
             self._in_flight[snapshot] += 1
         if self.pool:
             try:
-                answer = self.pool.run(snapshot, text, dataset, fmt.media_type, self.max_rows)
+                options = {**dataset, "substitutions": substitutions} if substitutions else dataset
+                answer = self.pool.run(snapshot, text, options, media_types, max_rows)
             finally:
                 with self._lock:
                     self._in_flight[snapshot] -= 1
             self._collect()
         else:
             result = self.store.query(
-                text, default_graph=_nodes(dataset.get("default")), named_graphs=_nodes(dataset.get("named"))
+                text,
+                substitutions=substitutions,
+                default_graph=_nodes(dataset.get("default")),
+                named_graphs=_nodes(dataset.get("named")),
             )
-            answer = write(result, fmt, self.max_rows)
+            answer = write(result, wanted, max_rows)
         with self._lock:
             if self._cache_size and version == self._cache_version:
                 self._cache[key] = answer
                 while len(self._cache) > self._cache_size:
                     self._cache.popitem(last=False)
         return answer
+
+    def solutions(self, text: str, substitutions: dict | None = None):
+        """One of the server's own SELECT or ASK queries, answered like any other (time limit,
+        cache) but not cut, read back as terms: QuerySolutions (rows, with ``variables``) or
+        QueryBoolean."""
+        answer = self.query(text, JSON_RESULTS, {}, substitutions, capped=False)
+        return parse_query_results(answer.body, QueryResultsFormat.JSON)
 
     @contextmanager
     def writing(self):

@@ -1,7 +1,8 @@
 """The one JSON error shape of the server, made here and nowhere else.
 
     {"error": "<kind>", "message": "<what went wrong>", "status": 400,
-     "where": "<optional: what it concerns>", "hint": "<optional: what to do>"}
+     "where": "<optional: what it concerns>", "hint": "<optional: what to do>",
+     "problems": [<optional: each problem of invalid input: file, line, record, field, value, hint>]}
 """
 
 from __future__ import annotations
@@ -16,12 +17,15 @@ from coprokg.errors import CoprokgError
 log = logging.getLogger(__name__)
 
 
-def error_response(status: int, kind: str, message: str, *, where: str | None = None, hint: str | None = None):
+def error_response(status: int, kind: str, message: str, *, where: str | None = None, hint: str | None = None,
+                   problems: list | None = None):
     body: dict[str, object] = {"error": kind, "message": message, "status": status}
     if where:
         body["where"] = where
     if hint:
         body["hint"] = hint
+    if problems:
+        body["problems"] = problems
     response = jsonify(body)
     response.status_code = status
     return response
@@ -30,7 +34,8 @@ def error_response(status: int, kind: str, message: str, *, where: str | None = 
 def register(app: Flask) -> None:
     @app.errorhandler(CoprokgError)
     def coprokg_error(error: CoprokgError):
-        return error_response(error.http_status, error.kind, error.message, where=error.where, hint=error.hint)
+        return error_response(error.http_status, error.kind, error.message, where=error.where, hint=error.hint,
+                              problems=error.to_dict().get("problems"))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -1,20 +1,33 @@
-"""The SPARQL 1.1 Graph Store HTTP Protocol at /data (indirect graph identification).
+"""The SPARQL 1.1 Graph Store HTTP Protocol at /data.
 
 https://www.w3.org/TR/sparql11-http-rdf-update/
 
-``GET /data?graph=IRI`` (or ``?default``) answers the graph in any RDF format, through
-the query workers (time limit, row cap). ``DELETE`` removes it, behind the update token.
-A graph named by this server's own URL is also reached directly: ``GET /data/<path>``
-(direct graph identification).
+A graph is named by ``?graph=IRI`` (indirect identification), ``?default``, or, for a graph
+named by this server's own URL, by that URL: ``/data/<path>`` (direct identification).
+
+- ``GET`` / ``HEAD`` answer the graph in any RDF format, through the query workers (time
+  limit, row cap).
+- ``PUT`` replaces a named graph, ``POST`` merges into it, and ``POST /data`` makes a new
+  graph (201 Created, its URL in Location). The body goes through the loaders' pipeline as
+  one load: shapes validation (400 with every problem found, nothing written), provenance
+  in the load history, all or nothing. A multipart/form-data POST is one load of its parts.
+- ``DELETE`` removes a graph (``?default``: empties the default graph).
+
+Writes need the update token. The default graph takes no PUT or POST: the store keeps
+written data in named graphs, each with its provenance record, and its query default graph
+is their union. The load history graph is written by the loaders only.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, jsonify, request, url_for
 from pyoxigraph import NamedNode
 
 from coprokg import formats
-from coprokg.errors import QueryError
+from coprokg.errors import CoprokgError, QueryError
+from loaders.api import GRAPH_FORMATS, load_rdf_parts
+from loaders.history import LOADS_GRAPH, load_graph
+from loaders.registry import for_media_type
 from server.auth import require_token
 from server.errors import error_response
 from server.http import engine, negotiate, not_acceptable, not_modified, with_media_type
@@ -22,6 +35,17 @@ from server.http import engine, negotiate, not_acceptable, not_modified, with_me
 bp = Blueprint("gsp", __name__)
 
 WHOLE_GRAPH = "CONSTRUCT WHERE { ?s ?p ?o }"
+WRITABLE = "Turtle (text/turtle), N-Triples (application/n-triples), JSON-LD (application/ld+json), RDF/XML (application/rdf+xml)"
+
+
+class Protected(CoprokgError):
+    http_status = 403
+    kind = "protected-graph"
+
+
+class UnsupportedMediaType(CoprokgError):
+    http_status = 415
+    kind = "unsupported-media-type"
 
 
 @bp.get("/data")
@@ -47,11 +71,30 @@ def get_graph(rest: str | None = None):
     return response
 
 
+@bp.put("/data")
+@bp.put("/data/<path:rest>")
+def put_graph(rest: str | None = None):
+    require_token()
+    return _write(request.base_url if rest else _graph(), replace=True)
+
+
+@bp.post("/data")
+@bp.post("/data/<path:rest>")
+def post_graph(rest: str | None = None):
+    require_token()
+    if rest:
+        return _write(request.base_url, replace=False)
+    if not request.args.getlist("graph") and "default" not in request.args:
+        return _write(None, replace=False)  # the request names the graph store: a new graph
+    return _write(_graph(), replace=False)
+
+
 @bp.delete("/data")
 @bp.delete("/data/<path:rest>")
 def delete_graph(rest: str | None = None):
     require_token()
     graph = request.base_url if rest else _graph()
+    _check_writable(graph)
     with engine().writing() as store:
         if graph:
             if not store.drop_graph(NamedNode(graph)):
@@ -59,6 +102,54 @@ def delete_graph(rest: str | None = None):
         else:
             store.update("CLEAR DEFAULT")
     return Response(status=204)
+
+
+def _write(graph: str | None, *, replace: bool):
+    """PUT (``replace``) or POST the request's RDF into ``graph`` (None: a new load graph)."""
+    if graph == "":
+        return _default_graph_is_read_only()
+    _check_writable(graph)
+    parts = _payload()
+    with engine().writing() as store:
+        existed = graph is not None and NamedNode(graph) in store.graphs()
+        report = load_rdf_parts(store, parts, graph, replace)
+    written = graph or (load_graph(report.load_id).value if report.load_id else None)
+    created = written is not None and not existed and report.load_id is not None
+    body = {
+        "status": "created" if created else "replaced" if replace else "merged" if report.load_id else "unchanged",
+        "graph": written,
+        "load": report.load_id,
+        "triples": report.counts.triples,
+        "summary": report.summary(),
+        "warnings": [problem.to_dict() for problem in report.warnings],
+    }
+    if report.already_loaded_as:
+        body["already_loaded_as"] = report.already_loaded_as
+    response = jsonify(body)
+    if created:
+        response.status_code = 201
+        response.headers["Location"] = written if graph == request.base_url else _url_of(written)
+    return response
+
+
+def _payload() -> list[tuple[bytes, str]]:
+    """The RDF parts of the request: its body, or each file of a multipart/form-data POST."""
+    if request.mimetype == "multipart/form-data" and request.method == "POST":
+        parts = [(part.read(), part.content_type or "") for part in request.files.values()]
+        if not parts:
+            raise QueryError("the multipart request holds no file part", where="body",
+                             hint="send each RDF document as a file part with its own Content-Type")
+    else:
+        parts = [(request.get_data(), request.content_type or "")]
+    for _, media_type in parts:
+        fmt = for_media_type(media_type)
+        if fmt is None or fmt.name not in GRAPH_FORMATS:
+            raise UnsupportedMediaType(
+                f"cannot store a body of type {media_type or '(none)'!r}",
+                where="Content-Type",
+                hint=f"send one RDF graph as {WRITABLE}",
+            )
+    return parts
 
 
 def _graph() -> str:
@@ -73,7 +164,38 @@ def _graph() -> str:
         )
     if graphs and not graphs[0].startswith(("http://", "https://", "urn:")):
         raise QueryError(f"the graph name {graphs[0]!r} is not an absolute IRI", where="graph")
+    if graphs:
+        try:
+            NamedNode(graphs[0])
+        except ValueError as error:
+            raise QueryError(f"the graph name {graphs[0]!r} is not an IRI: {error}", where="graph") from None
     return graphs[0] if graphs else ""
+
+
+def _check_writable(graph: str | None) -> None:
+    if graph == LOADS_GRAPH.value:
+        raise Protected(
+            f"the graph <{graph}> is the load history; only loads write it",
+            where="graph",
+            hint="to undo a load, use 'coprokg unload <id>'; write data to a graph of its own",
+        )
+
+
+def _default_graph_is_read_only():
+    response = error_response(
+        405,
+        "method-not-allowed",
+        "the default graph takes no PUT or POST: this store keeps written data in named graphs, each with its "
+        "provenance, and answers queries over their union",
+        where="graph",
+        hint="PUT or POST to /data?graph=<IRI>, or POST to /data to make a new graph",
+    )
+    response.headers["Allow"] = "GET, HEAD, DELETE"
+    return response
+
+
+def _url_of(graph: str) -> str:
+    return url_for("gsp.get_graph", graph=graph, _external=True)
 
 
 def _no_such_graph(graph: str):

@@ -35,10 +35,9 @@ def register(app: Flask) -> None:
 def resource(rest: str):
     base = settings().base_iri
     iri, fmt, path = base + rest, None, request.path
-    store = engine().store
-    if not _known(store, iri):
+    if not _known(iri):
         stem, _, suffix = rest.rpartition(".")
-        if suffix in SUFFIXES and _known(store, base + stem):
+        if suffix in SUFFIXES and _known(base + stem):
             iri, fmt, path = base + stem, SUFFIXES[suffix], path[: -len(suffix) - 1]
         else:
             abort(404, description=f"nothing in the graph is named <{iri}>")
@@ -49,7 +48,7 @@ def resource(rest: str):
     etag = engine().etag("resource", iri, fmt if fmt == "html" else fmt.media_type)
     response = not_modified(etag)
     if response is None:
-        response = _html(store, iri, path) if fmt == "html" else _rdf(store, iri, fmt)
+        response = _html(iri, path) if fmt == "html" else _rdf(iri, fmt)
         response.headers["ETag"] = etag
     response.vary.add("Accept")
     response.headers["Link"] = ", ".join(
@@ -58,25 +57,24 @@ def resource(rest: str):
     return response
 
 
-def _known(store, iri: str) -> bool:
-    node = NamedNode(iri)
-    return bool(store.query("ASK { { ?s ?p ?o } UNION { ?x ?y ?s } }", substitutions={"s": node}))
+def _known(iri: str) -> bool:
+    return bool(engine().solutions("ASK { { ?s ?p ?o } UNION { ?x ?y ?s } }", {"s": NamedNode(iri)}))
 
 
-def _rdf(store, iri: str, fmt: formats.Format) -> Response:
-    result = store.query((RQ / "entity.rq").read_text(), substitutions={"s": NamedNode(iri)})
-    return Response(formats.serialize(result, fmt), content_type=with_media_type(fmt.media_type))
+def _rdf(iri: str, fmt: formats.Format) -> Response:
+    answer = engine().query((RQ / "entity.rq").read_text(), fmt, {}, {"s": NamedNode(iri)}, capped=False)
+    return Response(answer.body, content_type=with_media_type(fmt.media_type))
 
 
-def _html(store, iri: str, path: str) -> Response:
+def _html(iri: str, path: str) -> Response:
     node = NamedNode(iri)
     outgoing = [
         (row["p"].value, row["o"], row["label"].value if row["label"] else None)
-        for row in store.query((RQ / "entity-out.rq").read_text(), substitutions={"s": node})
+        for row in engine().solutions((RQ / "entity-out.rq").read_text(), {"s": node})
     ]
     incoming = [
         (row["s"], row["p"].value, row["label"].value if row["label"] else None)
-        for row in store.query((RQ / "entity-in.rq").read_text(), substitutions={"o": node})
+        for row in engine().solutions((RQ / "entity-in.rq").read_text(), {"o": node})
     ]
     page = Page(iri, outgoing, incoming, settings().base_iri, urlsplit(settings().base_iri).path)
     html = render_template("entity.html", page=page, path=path, alternates=SUFFIXES.items())

@@ -26,6 +26,7 @@ import multiprocessing
 import queue
 
 from coprokg.errors import QueryError, StoreError
+from server.results import NotAcceptable
 
 
 class QueryTimeout(StoreError):
@@ -65,8 +66,9 @@ class WorkerPool:
         for worker in self._workers:
             self._idle.put(worker)
 
-    def run(self, snapshot: str, text: str, options: dict, media_type: str, max_rows: int):
-        """Run a query in a worker on ``snapshot``; its :class:`server.results.Answer`."""
+    def run(self, snapshot: str, text: str, options: dict, media_types: tuple[str, ...], max_rows: int):
+        """Run a query in a worker on ``snapshot``; its :class:`server.results.Answer` in the
+        first of ``media_types`` that fits the kind of answer."""
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
@@ -75,7 +77,7 @@ class WorkerPool:
                 hint="try again shortly, or raise COPROKG_QUERY_WORKERS",
             ) from None
         worker.snapshot = snapshot
-        reply = worker.ask(("query", snapshot, text, options, media_type, max_rows), self.timeout)
+        reply = worker.ask(("query", snapshot, text, options, media_types, max_rows), self.timeout)
         if reply is None or reply[0] == "crashed":
             worker = self._replace(worker)
         self._idle.put(worker)
@@ -89,7 +91,11 @@ class WorkerPool:
         status, payload = reply
         if status == "ok":
             return payload
-        raise (QueryError if status == "query-error" else StoreError)(payload, where="query")
+        if status == "not-acceptable":
+            raise NotAcceptable(payload)
+        if status == "query-error":
+            raise QueryError(payload[0], where=payload[1], hint=payload[2])
+        raise StoreError(payload, where="query")
 
     def snapshots_in_use(self) -> set[str]:
         return {worker.snapshot for worker in self._workers if worker.snapshot}
@@ -107,16 +113,17 @@ class WorkerPool:
 
 def _serve(conn) -> None:
     """A worker's loop: answer queries, each on the snapshot it names, opened read-only."""
-    from pyoxigraph import DefaultGraph, NamedNode, Store
+    from pyoxigraph import DefaultGraph, NamedNode, Store, Variable
 
     from coprokg import formats
-    from server.results import write
+    from server.results import NotAcceptable, write
+    from store.base import syntax_error
 
     by_media_type = {f.media_type: f for f in formats.RESULT_FORMATS + formats.GRAPH_FORMATS}
     db, opened = None, None
     while True:
         try:
-            _, snapshot, text, options, media_type, max_rows = conn.recv()
+            _, snapshot, text, options, media_types, max_rows = conn.recv()
         except (EOFError, KeyboardInterrupt):
             return
         kwargs = {"use_default_graph_as_union": True}
@@ -124,13 +131,18 @@ def _serve(conn) -> None:
             kwargs = {"default_graph": [NamedNode(g) for g in options["default"]] or [DefaultGraph()]}
         if options.get("named") is not None:
             kwargs["named_graphs"] = [NamedNode(g) for g in options["named"]]
+        if options.get("substitutions"):
+            kwargs["substitutions"] = {Variable(name): term for name, term in options["substitutions"].items()}
         try:
             if opened != snapshot:
                 db, opened = Store.read_only(snapshot), snapshot
-            answer = write(db.query(text, **kwargs), by_media_type[media_type], max_rows)
+            answer = write(db.query(text, **kwargs), [by_media_type[m] for m in media_types], max_rows)
             conn.send(("ok", answer))
         except SyntaxError as error:
-            conn.send(("query-error", " ".join(str(error).split())))
+            problem = syntax_error("query", error, text)
+            conn.send(("query-error", (problem.message, problem.where, problem.hint)))
+        except NotAcceptable as error:
+            conn.send(("not-acceptable", error.answers))
         except (OSError, RuntimeError) as error:
             db, opened = None, None
             conn.send(("store-error", f"cannot read the store: {error}"))

@@ -1,33 +1,20 @@
 """Serialise a store answer in a negotiated format, cut at a row cap that is never silent.
 
-SELECT rows and CONSTRUCT/DESCRIBE triples are read up to ``max_rows`` + 1: one more than
-the cap tells whether the answer was cut. Solutions are written as SPARQL JSON results
-(https://www.w3.org/TR/sparql11-results-json/) from the rows kept, and pyoxigraph turns
-that into XML, CSV or TSV; triples are serialised by pyoxigraph directly.
+pyoxigraph writes every answer: solutions as SPARQL TSV and triples as N-Triples, one row or
+triple a line, into a writer that stops the store once it has one line more than the cap
+(``max_rows`` + 1 tells whether the answer was cut). The lines kept are the answer, or are
+read back and written in the format asked for
+(https://www.w3.org/TR/sparql11-results-json/, XML, CSV; Turtle, JSON-LD, RDF/XML).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from itertools import islice
 
-from pyoxigraph import (
-    BlankNode,
-    Literal,
-    NamedNode,
-    QueryBoolean,
-    QueryResultsFormat,
-    QuerySolutions,
-    Triple,
-    parse_query_results,
-    serialize,
-)
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, parse, parse_query_results, serialize
 
 from coprokg import formats
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+from coprokg.errors import CoprokgError
 
 
 @dataclass(frozen=True)
@@ -38,52 +25,79 @@ class Answer:
     truncated: bool = False
 
 
-def write(result, fmt: formats.Format, max_rows: int) -> Answer:
-    """Serialise ``result`` (QuerySolutions, QueryBoolean or triples) in ``fmt``."""
+class NotAcceptable(CoprokgError):
+    """The answer is of a kind (solutions or triples) that no format asked for fits."""
+
+    http_status = 406
+    kind = "not-acceptable"
+
+    def __init__(self, answers: str):
+        table = formats.RESULT_FORMATS if answers == "solutions" else formats.GRAPH_FORMATS
+        super().__init__(
+            f"the query answers with {answers}, and no format asked for fits them",
+            where="Accept",
+            hint="accept one of " + ", ".join(f.media_type for f in table) + "; or pass format=" + "|".join(f.name for f in table),
+        )
+        self.answers = answers
+
+
+def write(result, wanted, max_rows: int) -> Answer:
+    """Serialise ``result`` (QuerySolutions, QueryBoolean or triples) in the format of
+    ``wanted`` (one format, or several: the first that fits the kind of answer)."""
+    candidates = wanted if isinstance(wanted, (tuple, list)) else (wanted,)
+    solutions = isinstance(result, (QuerySolutions, QueryBoolean))
+    fmt = next((f for f in candidates if f is not None and isinstance(f.serializer, QueryResultsFormat) == solutions), None)
+    if fmt is None:
+        raise NotAcceptable("solutions" if solutions else "triples")
     if isinstance(result, QueryBoolean):
         return Answer(formats.serialize(result, fmt), fmt.media_type)
-    if isinstance(result, QuerySolutions):
-        variables = [v.value for v in result.variables]
-        rows = list(islice(result, max_rows + 1))
-        kept = rows[:max_rows]
-        document = json.dumps(
-            {
-                "head": {"vars": variables},
-                "results": {"bindings": [_binding(row, variables) for row in kept]},
-            }
-        ).encode()
-        if fmt.serializer != QueryResultsFormat.JSON:
-            document = parse_query_results(document, QueryResultsFormat.JSON).serialize(format=fmt.serializer)
-        return Answer(document, fmt.media_type, len(kept), len(rows) > max_rows)
-    triples = list(islice(result, max_rows + 1))
-    kept = triples[:max_rows]
-    return Answer(serialize(kept, format=fmt.serializer), fmt.media_type, len(kept), len(triples) > max_rows)
+    if solutions:
+        lines, rows, truncated = _capped(result, QueryResultsFormat.TSV, max_rows, header=1)
+        body = lines if fmt.serializer == QueryResultsFormat.TSV else (
+            parse_query_results(lines, QueryResultsFormat.TSV).serialize(format=fmt.serializer))
+        return Answer(body, fmt.media_type, rows, truncated)
+    lines, rows, truncated = _capped(result, RdfFormat.N_TRIPLES, max_rows, header=0)
+    body = lines if fmt.serializer == RdfFormat.N_TRIPLES else (
+        serialize(parse(lines, RdfFormat.N_TRIPLES), format=fmt.serializer))
+    return Answer(body, fmt.media_type, rows, truncated)
 
 
-def _binding(row, variables: list[str]) -> dict:
-    binding = {}
-    for name in variables:
-        term = row[name]
-        if term is not None:
-            binding[name] = _term(term)
-    return binding
+class _Full(Exception):
+    pass
 
 
-def _term(term) -> dict:
-    if isinstance(term, NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, Literal):
-        described = {"type": "literal", "value": term.value}
-        if term.language:
-            described["xml:lang"] = term.language
-        elif term.datatype.value not in (XSD_STRING, RDF_LANG_STRING):
-            described["datatype"] = term.datatype.value
-        return described
-    if isinstance(term, Triple):
-        return {
-            "type": "triple",
-            "value": {"subject": _term(term.subject), "predicate": _term(term.predicate), "object": _term(term.object)},
-        }
-    raise TypeError(f"unexpected term {term!r}")
+class _CappedWriter:
+    """Collects what the store writes and stops it past ``limit`` lines."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.lines = 0
+        self.parts: list[bytes] = []
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        self.parts.append(data)
+        self.lines += data.count(b"\n")
+        if self.lines > self.limit:
+            raise _Full
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def _capped(result, syntax, max_rows: int, *, header: int) -> tuple[bytes, int, bool]:
+    """The first ``max_rows`` lines of ``result`` in a line-per-row ``syntax`` (after ``header``
+    lines), how many rows that is, and whether there were more."""
+    writer = _CappedWriter(header + max_rows)
+    try:
+        result.serialize(writer, format=syntax)
+    except _Full:
+        pass
+    data = b"".join(writer.parts)
+    if writer.lines <= header + max_rows:
+        return data, max(writer.lines - header, 0), False
+    end = -1
+    for _ in range(header + max_rows):
+        end = data.index(b"\n", end + 1)
+    return data[: end + 1], max_rows, True

@@ -11,6 +11,12 @@ parser and its algebra is walked:
   first, since a few thousand nested groups crash the query engine's process and deep
   nesting exhausts the parser's recursion.
 
+A query in which none of the words ``SERVICE``, ``FROM``, ``LOAD``, ``USING`` or ``WITH``
+and no codepoint escape (a backslash and ``u`` or ``U``: SPARQL expands them before it reads a keyword) is
+written anywhere, in any case, not even inside a string or an IRI, cannot name another
+endpoint or a graph: it is not parsed here, only scanned for nesting, and the store's own
+parser reads it (a syntax error is then the store's). Every other query is parsed.
+
 The parse is cached by text; the graph check runs on every request, as graphs come and go.
 """
 
@@ -32,6 +38,8 @@ from coprokg.errors import CoprokgError, QueryError
 _PARSER_LOCK = threading.Lock()  # rdflib's pyparsing grammar is not safe to use from two threads at once
 QUERY_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
+# Any of these anywhere in a query (even in a string or an IRI) sends it through the parser.
+_MAY_REACH_OUT = re.compile(r"service|from|load|using|with|\\u", re.IGNORECASE)
 # Strings, IRIs and comments are skipped; what is left of the text is brackets or other.
 _TOKENS = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
@@ -51,7 +59,7 @@ class Refused(CoprokgError):
 class Checked:
     """What parsing found: the query form and the graphs the request names."""
 
-    kind: str  # SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE
+    kind: str | None  # SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE; None: not parsed, the store's parser decides
     default: tuple[str, ...] = ()  # FROM / USING
     named: tuple[str, ...] = ()  # FROM NAMED / USING NAMED
 
@@ -65,6 +73,10 @@ def check_query(text: str, known_graphs, *, max_nesting: int, protocol_graphs: I
 
     ``known_graphs`` is a callable giving the IRIs of the store's graphs (asked only when
     the request names graphs)."""
+    if not _MAY_REACH_OUT.search(text):
+        _check_nesting(text, "query", max_nesting)
+        _check_graphs(list(protocol_graphs), known_graphs)
+        return Checked(None)
     checked = _parse(text, "query", max_nesting)
     _check_graphs([*checked.graphs, *protocol_graphs], known_graphs)
     return checked
@@ -89,8 +101,7 @@ def nesting_depth(text: str) -> int:
     return deepest
 
 
-@lru_cache(maxsize=1024)
-def _parse(text: str, what: str, max_nesting: int) -> Checked:
+def _check_nesting(text: str, what: str, max_nesting: int) -> None:
     depth = nesting_depth(text)
     if depth > max_nesting:
         raise Refused(
@@ -98,6 +109,11 @@ def _parse(text: str, what: str, max_nesting: int) -> Checked:
             where=what,
             hint="flatten the nested { } and ( ), or raise COPROKG_MAX_NESTING",
         )
+
+
+@lru_cache(maxsize=1024)
+def _parse(text: str, what: str, max_nesting: int) -> Checked:
+    _check_nesting(text, what, max_nesting)
     try:
         with _PARSER_LOCK:
             if what == "query":

@@ -38,17 +38,20 @@ def sparql():
     checked = safety.check_query(
         query, engine().graphs, max_nesting=settings().max_nesting, protocol_graphs=[*dataset_params.get("default", ()), *dataset_params.get("named", ())],
     )
-    table = formats.RESULT_FORMATS if checked.kind in ("SELECT", "ASK") else formats.GRAPH_FORMATS
-    fmt = negotiate(table)
-    if fmt is None:
-        return not_acceptable(table)
+    # A query the safety check did not need to parse is of a kind the store tells: offer both.
+    solutions = negotiate(formats.RESULT_FORMATS) if checked.kind in (None, "SELECT", "ASK") else None
+    triples = negotiate(formats.GRAPH_FORMATS) if checked.kind in (None, "CONSTRUCT", "DESCRIBE") else None
+    if solutions is None and triples is None:
+        answers = {"SELECT": formats.RESULT_FORMATS, "ASK": formats.RESULT_FORMATS}
+        answers.update(CONSTRUCT=formats.GRAPH_FORMATS, DESCRIBE=formats.GRAPH_FORMATS)
+        return not_acceptable(answers.get(checked.kind, formats.RESULT_FORMATS + formats.GRAPH_FORMATS))
     dataset = dataset_params or _query_dataset(checked)
-    key = (query, fmt.media_type, repr(sorted(dataset.items())))
-    etag = engine().etag(*key)
+    wanted = (solutions, triples)
+    etag = engine().etag(query, [f.media_type for f in wanted if f], repr(sorted(dataset.items())))
     cached = not_modified(etag)
     if cached is not None:
         return cached
-    answer = engine().query(query, fmt, dataset)
+    answer = engine().query(query, wanted, dataset)
     response = Response(answer.body, content_type=with_media_type(answer.media_type))
     response.headers["ETag"] = etag
     response.vary.add("Accept")

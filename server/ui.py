@@ -1,7 +1,7 @@
 """The pages a scholar reads in a browser: home, query editor and concept browser.
 
 The editor runs queries from the browser against /sparql like any other client; the home
-page and the concept browser read the store through the ``rq/ui-*.rq`` files beside this
+page and the concept browser ask the query engine (time limit, cache) the ``rq/ui-*.rq`` files beside this
 module. Every script and stylesheet is served from ``static/``: no page reaches beyond
 this server.
 """
@@ -18,6 +18,7 @@ from rdflib.namespace import RDFS, SKOS
 
 from coprokg.vocab import PREFIXES
 from queries import catalog
+from server.http import engine
 
 bp = Blueprint("ui", __name__)
 RQ = Path(__file__).parent / "rq"
@@ -50,7 +51,7 @@ def navigation() -> dict:
 
 def _rows(name: str) -> list[dict]:
     """The solutions of ``rq/ui-<name>.rq`` as dicts of pyoxigraph terms (None when unbound)."""
-    result = current_app.extensions["coprokg.store"].query((RQ / f"ui-{name}.rq").read_text(encoding="utf-8"))
+    result = engine().solutions((RQ / f"ui-{name}.rq").read_text(encoding="utf-8"))
     variables = [v.value for v in result.variables]
     return [{name: solution[name] for name in variables} for solution in result]
 

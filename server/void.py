@@ -33,17 +33,19 @@ def void():
     cached = not_modified(etag)
     if cached is not None:
         return cached
-    store = engine().store
-    result = store.query(
+    answer = engine().query(
         VOID_QUERY.read_text(),
-        substitutions={
+        fmt,
+        {},
+        {
             "dataset": NamedNode(settings().base_iri + "dataset"),
             "endpoint": NamedNode(request.host_url + "sparql"),
             "license": NamedNode(DATA_LICENSE),
-            "modified": Literal(_modified(store), datatype=XSD_DATETIME),
+            "modified": Literal(_modified(engine().store), datatype=XSD_DATETIME),
         },
+        capped=False,
     )
-    response = Response(formats.serialize(result, fmt), content_type=with_media_type(fmt.media_type))
+    response = Response(answer.body, content_type=with_media_type(fmt.media_type))
     response.headers["ETag"] = etag
     response.vary.add("Accept")
     return response

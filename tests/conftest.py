@@ -8,6 +8,7 @@ import urllib.request
 
 import pytest
 
+from coprokg.bootstrap import open_initialised
 from coprokg.settings import Settings
 from store import EmbeddedStore, RemoteStore
 from tests.support import REPO, free_port, oxigraph_binary, wait_for
@@ -77,3 +78,14 @@ def cli_env(tmp_path) -> dict[str, str]:
     env["COPROKG_STORE"] = str(tmp_path / "store")
     env["COPROKG_DATA_DIR"] = str(tmp_path / "no-curated-data")
     return env
+
+
+@pytest.fixture(scope="session")
+def curated_store(tmp_path_factory):
+    """One embedded store seeded the way a new store is: the ontology, then every file of
+    data/manifest.toml through the loaders. Shared by the whole session: tests only read it."""
+    opened = open_initialised(
+        Settings.load({"store": str(tmp_path_factory.mktemp("curated") / "store"), "data_dir": str(REPO / "data")}, environ={})
+    )
+    yield opened
+    opened.close()

@@ -20,8 +20,10 @@ def load_fixture(store) -> None:
 @pytest.fixture
 def app(settings):
     app = create_app(settings)
-    load_fixture(app.extensions["coprokg.store"])
+    with app.extensions["coprokg.engine"].writing() as store:  # the server's queries see the write
+        load_fixture(store)
     yield app
+    app.extensions["coprokg.engine"].close()
     app.extensions["coprokg.store"].close()
 
 

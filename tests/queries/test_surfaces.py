@@ -94,9 +94,9 @@ def test_answers_in_every_results_format_by_accept(client, accept, mimetype):
     assert response.status_code == 200 and response.mimetype == mimetype
 
 
-def test_html_answer_links_iris(client):
+def test_html_answer_links_iris_to_their_pages_on_this_server(client):
     page = client.get("/queries/modes?format=html").get_data(as_text=True)
-    assert '<a href="https://w3id.org/coproduction/concept/co-design">concept:co-design</a>' in page
+    assert '<a href="/coproduction/concept/co-design">concept:co-design</a>' in page
 
 
 def test_bad_parameters_are_400_json_and_unknown_names_404(client):
@@ -111,6 +111,8 @@ def test_matrix_page_shows_gap_cells(client):
     page = client.get("/matrix").get_data(as_text=True)
     assert page.count('class="gap"') == 1
     assert "Patient panel designs a clinic" in page
+    assert '<a href="/coproduction/concept/co-design">co-design</a>' in page, "modes by label, linked to their pages"
+    assert '<a href="/coproduction/concept/group-level">group level</a>' in page
 
 
 def test_cli_refuses_bad_parameters_in_one_line(cli_env):

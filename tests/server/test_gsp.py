@@ -1,4 +1,4 @@
-"""The Graph Store HTTP Protocol at /data: GET and DELETE."""
+"""The Graph Store HTTP Protocol at /data: GET, HEAD, PUT, POST and DELETE."""
 
 from __future__ import annotations
 
@@ -43,11 +43,6 @@ def test_delete_needs_the_token_then_removes_the_graph(client):
     assert ask.get_json()["boolean"] is False
 
 
-def test_put_and_post_are_not_offered_yet(client):
-    response = client.put("/data?graph=http://example.org/g", data="", headers=AUTH)
-    assert response.status_code == 405
-
-
 def test_direct_graph_identification(client, app):
     from tests.server.conftest import load_fixture
 
@@ -56,3 +51,156 @@ def test_direct_graph_identification(client, app):
     assert client.head("/data/papers").status_code == 200
     assert client.delete("/data/papers", headers=AUTH).status_code == 204
     assert client.get("/data/papers").status_code == 404
+
+
+GRAPH = "http://example.org/graphs/people"
+PERSON = """@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+<http://example.org/p/1> a foaf:Person ; foaf:name "Ann Lee" ; foaf:familyName "Lee" .
+"""
+CARD = """@prefix v: <http://www.w3.org/2006/vcard/ns#> .
+<http://example.org/p/1> v:hasEmail <mailto:ann@example.org> ; v:note [ v:value "plain RDF the shapes do not constrain" ] .
+"""
+TURTLE = {"Content-Type": "text/turtle; charset=utf-8", **AUTH}
+
+
+def _triples(client, graph: str) -> set:
+    response = client.get("/data", query_string={"graph": graph}, headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200, response.get_json()
+    return {(t.subject, t.predicate, t.object) for t in parse(response.data, RdfFormat.N_TRIPLES)}
+
+
+def _count(client, graph: str) -> int:
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    return int(client.get("/sparql", query_string={"query": query}).get_json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_put_creates_then_replaces_a_graph_through_the_loaders(client, app):
+    created = client.put("/data", query_string={"graph": GRAPH}, data=PERSON, headers=TURTLE)
+    assert created.status_code == 201, created.get_json()
+    body = created.get_json()
+    assert body["status"] == "created" and body["graph"] == GRAPH and body["triples"] == 3
+    assert created.headers["Location"].startswith("http://localhost/data?graph=http")
+    assert client.get(created.headers["Location"]).status_code == 200
+    assert _count(client, GRAPH) == 3, "queries see the write at once"
+
+    replaced = client.put("/data", query_string={"graph": GRAPH}, data=CARD, headers=TURTLE)
+    assert replaced.status_code == 200 and replaced.get_json()["status"] == "replaced"
+    served = _triples(client, GRAPH)
+    assert len(served) == 3 and {str(t[1]) for t in served} >= {"<http://www.w3.org/2006/vcard/ns#hasEmail>"}
+    assert not any("familyName" in str(t[1]) for t in served), "PUT drops what the graph held"
+
+    from loaders.api import list_loads
+
+    loads = [info for info in list_loads(app.extensions["coprokg.store"]) if info.graph == GRAPH]
+    assert [info.id for info in loads] == [created.get_json()["load"], replaced.get_json()["load"]]
+    assert all(info.files == "request body (turtle)" for info in loads), "each write has its provenance record"
+
+
+def test_post_merges_and_a_repeat_adds_nothing(client):
+    assert client.post("/data", query_string={"graph": GRAPH}, data=PERSON, headers=TURTLE).status_code == 201
+    merged = client.post("/data", query_string={"graph": GRAPH}, data=CARD, headers=TURTLE)
+    assert merged.status_code == 200 and merged.get_json()["status"] == "merged"
+    assert _count(client, GRAPH) == 6
+    again = client.post("/data", query_string={"graph": GRAPH}, data=PERSON, headers=TURTLE)
+    assert again.status_code == 200 and again.get_json()["status"] == "unchanged"
+    assert _count(client, GRAPH) == 6
+
+
+def test_the_same_body_goes_into_a_second_graph(client):
+    for graph in (GRAPH, GRAPH + "-copy"):
+        assert client.post("/data", query_string={"graph": graph}, data=PERSON, headers=TURTLE).status_code == 201
+    assert _triples(client, GRAPH) == _triples(client, GRAPH + "-copy")
+
+
+def test_post_to_the_store_makes_a_new_load_graph(client):
+    response = client.post("/data", data=CARD, headers=TURTLE)
+    assert response.status_code == 201
+    graph = response.get_json()["graph"]
+    assert graph.startswith("https://w3id.org/coproduction/graph/load/")
+    fetched = client.get(response.headers["Location"], headers={"Accept": "text/turtle"})
+    assert fetched.status_code == 200 and b"mailto:ann@example.org" in fetched.data
+    assert client.head(response.headers["Location"]).status_code == 200
+
+
+def test_a_body_the_shapes_refuse_is_400_with_the_report_and_nothing_is_written(client):
+    assert client.put("/data", query_string={"graph": GRAPH}, data=PERSON, headers=TURTLE).status_code == 201
+    bad = """@prefix bibo: <http://purl.org/ontology/bibo/> . @prefix dcterms: <http://purl.org/dc/terms/> .
+<https://w3id.org/coproduction/paper/x> a bibo:AcademicArticle ; dcterms:title "A paper" ; bibo:doi "not-a-doi" .
+<http://example.org/p/2> a <http://xmlns.com/foaf/0.1/Person> .
+"""
+    for method in (client.put, client.post):
+        response = method("/data", query_string={"graph": GRAPH}, data=bad, headers=TURTLE)
+        assert response.status_code == 400
+        body = response.get_json()
+        assert body["error"] == "invalid-input" and body["status"] == 400
+        fields = {(p["record"], p["field"]) for p in body["problems"]}
+        assert ("https://w3id.org/coproduction/paper/x", "doi") in fields
+        assert ("http://example.org/p/2", "authors") in fields
+        doi = next(p for p in body["problems"] if p["field"] == "doi")
+        assert doi["value"] == "not-a-doi" and "10.1080/" in doi["message"], "the value and what a DOI looks like"
+    assert _count(client, GRAPH) == 3, "all or nothing: the graph is as before"
+
+
+def test_a_syntax_error_names_the_line(client):
+    response = client.put("/data", query_string={"graph": GRAPH}, data="<a> <b> .\n<c> <d>", headers=TURTLE)
+    assert response.status_code == 400
+    assert response.get_json()["problems"][0]["file"] == "request body (turtle)"
+
+
+@pytest.mark.parametrize("media_type", ["text/plain", "application/trig", "application/n-quads", ""])
+def test_unsupported_media_types_are_415(client, media_type):
+    headers = {**AUTH, "Content-Type": media_type} if media_type else AUTH
+    response = client.put("/data", query_string={"graph": GRAPH}, data=b"<a:b> <a:c> <a:d> .", headers=headers)
+    assert response.status_code == 415 and response.get_json()["error"] == "unsupported-media-type"
+
+
+def test_writes_need_the_token_and_guard_the_default_and_history_graphs(client):
+    assert client.put("/data", query_string={"graph": GRAPH}, data=PERSON,
+                      headers={"Content-Type": "text/turtle"}).status_code == 401
+    assert client.post("/data", data=PERSON, headers={"Content-Type": "text/turtle"}).status_code == 401
+    refused = client.put("/data?default", data=PERSON, headers=TURTLE)
+    assert refused.status_code == 405 and "named graphs" in refused.get_json()["message"]
+    assert client.post("/data?default", data=PERSON, headers=TURTLE).status_code == 405
+    history = "https://w3id.org/coproduction/graph/loads"
+    assert client.put("/data", query_string={"graph": history}, data=PERSON, headers=TURTLE).status_code == 403
+    assert client.get("/data", query_string={"graph": GRAPH}).status_code == 404, "nothing was written"
+
+
+def test_other_rdf_syntaxes(client):
+    ntriples = b'<http://example.org/p/1> <http://example.org/says> "hej"@sv .\n'
+    response = client.put("/data", query_string={"graph": GRAPH}, data=ntriples,
+                          headers={**AUTH, "Content-Type": "application/n-triples"})
+    assert response.status_code == 201
+    jsonld = b'{"@id": "http://example.org/p/1", "http://example.org/says": "hello"}'
+    response = client.post("/data", query_string={"graph": GRAPH}, data=jsonld,
+                           headers={**AUTH, "Content-Type": "application/ld+json"})
+    assert response.status_code == 200
+    assert {str(t[2]) for t in _triples(client, GRAPH)} == {'"hej"@sv', '"hello"'}
+
+
+def test_multipart_post_is_one_load_of_its_parts(client):
+    from io import BytesIO
+
+    parts = {"a": (BytesIO(PERSON.encode()), "a.ttl", "text/turtle"), "b": (BytesIO(CARD.encode()), "b.ttl", "text/turtle")}
+    response = client.post("/data", query_string={"graph": GRAPH}, data=parts,
+                           headers=AUTH, content_type="multipart/form-data")
+    assert response.status_code == 201, response.get_json()
+    assert _count(client, GRAPH) == 6
+    bad = {"a": (BytesIO(CARD.encode()), "a.ttl", "text/turtle"), "b": (BytesIO(b"<x"), "b.ttl", "text/turtle")}
+    response = client.post("/data", query_string={"graph": GRAPH + "-2"}, data=bad,
+                           headers=AUTH, content_type="multipart/form-data")
+    assert response.status_code == 400 and response.get_json()["problems"][0]["file"].startswith("request body part 2")
+    assert client.get("/data", query_string={"graph": GRAPH + "-2"}).status_code == 404, "all or nothing"
+
+
+def test_direct_identification_put_and_post(client):
+    created = client.put("/data/people", data=PERSON, headers=TURTLE)
+    assert created.status_code == 201 and created.headers["Location"] == "http://localhost/data/people"
+    assert client.post("/data/people", data=CARD, headers=TURTLE).status_code == 200
+    assert _count(client, "http://localhost/data/people") == 6
+
+
+def test_a_body_over_the_limit_is_413(make_app):
+    client = make_app(max_body_bytes=1000).test_client()
+    response = client.put("/data", query_string={"graph": GRAPH}, data=PERSON * 40, headers=TURTLE)
+    assert response.status_code == 413 and response.get_json()["status"] == 413

@@ -82,6 +82,33 @@ def test_service_in_a_string_or_comment_is_not_a_service(client):
     assert client.get("/sparql", query_string={"query": query}).status_code == 200
 
 
+def test_a_service_however_written_is_refused_before_it_runs(client, listener):
+    url, seen = listener
+    for written in ("service", "SeRvIcE", "\\u0053ERVICE", "SERV\\u0049CE", "\\U00000053ERVICE"):
+        query = f"SELECT * WHERE {{ {written} <{url}/sparql> {{ ?s ?p ?o }} }}"
+        response = client.get("/sparql", query_string={"query": query})
+        assert response.status_code == 400, written
+        assert response.get_json()["error"] in ("refused", "malformed-query"), written
+    time.sleep(0.3)
+    assert seen == [], "the server opened a connection to the listener"
+
+
+def test_queries_the_check_does_not_parse_are_read_by_the_store(client):
+    """A query without any word that could reach out goes to the store's parser: its syntax
+    errors, its kind (answered in a format for that kind), the same answers."""
+    broken = client.get("/sparql", query_string={"query": "SELECT ?s WHERE { ?s ?p }"})
+    assert broken.status_code == 400 and broken.get_json()["error"] == "malformed-query"
+    assert broken.get_json()["where"].startswith("query line 1, column")
+    construct = client.get("/sparql", query_string={"query": "CONSTRUCT WHERE { ?s a ?t }"})
+    assert construct.status_code == 200 and construct.mimetype == "text/turtle"
+    select = client.get("/sparql", query_string={"query": "SELECT ?s WHERE { ?s a ?t }"})
+    assert select.status_code == 200 and select.mimetype == "application/sparql-results+json"
+    refused = client.get("/sparql", query_string={"query": "SELECT ?s WHERE { ?s a ?t }"}, headers={"Accept": "text/turtle"})
+    assert refused.status_code == 406 and "solutions" in refused.get_json()["message"]
+    parsed = client.get("/sparql", query_string={"query": 'SELECT ?s WHERE { ?s a ?t FILTER(?s != "from") }'})
+    assert parsed.get_json() == select.get_json(), "a query the check parses gets the same answer"
+
+
 def test_deep_nesting_is_refused_before_it_runs(client):
     query = "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000
     response = client.post("/sparql", data=query, content_type="application/sparql-query")
@@ -236,3 +263,27 @@ def test_concurrent_distinct_queries_are_all_answered(live):
     for thread in threads:
         thread.join()
     assert failures == []
+
+
+def test_catalog_questions_and_pages_run_under_the_time_limit(make_app, tmp_path):
+    """The catalog and the pages ask the query engine, not the store: a slow question is stopped."""
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    (folder / "slow.rq").write_text("#+ summary: Counts every combination of five triples.\n" + SLOW + "\n")
+    app = make_app(query_timeout=1.0)
+    app.config["QUERIES_DIR"] = folder
+    client = app.test_client()
+    started = time.monotonic()
+    for accept in ("application/sparql-results+json", "text/html"):
+        response = client.get("/queries/slow", headers={"Accept": accept})
+        assert response.status_code == 503 and response.get_json()["error"] == "query-timeout"
+    assert time.monotonic() - started < 8
+    engine = app.extensions["coprokg.engine"]
+    asked = engine.pool.run  # every page's query goes through the worker pool
+    seen = []
+    engine.pool.run = lambda *args: seen.append(args[1]) or asked(*args)
+    engine._cache.clear()
+    assert client.get("/", headers={"Accept": "text/html"}).status_code == 200
+    assert client.get("/coproduction/concept/co-design", headers={"Accept": "text/html"}).status_code == 200
+    assert client.get("/.well-known/void", headers={"Accept": "text/turtle"}).status_code == 200
+    assert len(seen) >= 4

@@ -20,8 +20,10 @@ FIXTURE = Path(__file__).with_name("fixture.trig")
 @pytest.fixture
 def app(settings):
     app = create_app(settings)
-    app.extensions["coprokg.store"].restore(FIXTURE.read_bytes(), RdfFormat.TRIG)
+    with app.extensions["coprokg.engine"].writing() as store:  # the server's queries see the write
+        store.restore(FIXTURE.read_bytes(), RdfFormat.TRIG)
     yield app
+    app.extensions["coprokg.engine"].close()
     app.extensions["coprokg.store"].close()
 
 

@@ -134,16 +134,19 @@ def test_concept_tree_survives_a_cycle_of_broader_concepts(app, client):
         "c:loop-b a skos:Concept ; skos:inScheme c:loop ; skos:prefLabel 'loop b' ; skos:broader c:loop-a .\n"
     )
     triples = [q.triple for q in parse(cycle.encode(), format=RdfFormat.TURTLE)]
-    app.extensions["coprokg.store"].add_graph(NamedNode("https://w3id.org/coproduction/graph/load/cycle"), triples)
+    with app.extensions["coprokg.engine"].writing() as store:
+        store.add_graph(NamedNode("https://w3id.org/coproduction/graph/load/cycle"), triples)
     assert html(client, "/concepts?q=loop").count("<li") >= 2
 
 
 def test_links_leave_iris_outside_the_base_as_they_are(tmp_path):
     app = create_app({"store": str(tmp_path / "store"), "base_iri": "https://example.org/kg/"})
-    app.extensions["coprokg.store"].restore(FIXTURE.read_bytes(), RdfFormat.TRIG)
+    with app.extensions["coprokg.engine"].writing() as store:
+        store.restore(FIXTURE.read_bytes(), RdfFormat.TRIG)
     with app.test_client() as client:
         page = html(client, "/concepts")
         editor = html(client, "/editor")
+    app.extensions["coprokg.engine"].close()
     app.extensions["coprokg.store"].close()
     assert 'href="https://w3id.org/coproduction/concept/citizens-jury"' in page
     assert 'data-base="https://example.org/kg/" data-local="/kg/"' in editor
