@@ -4,9 +4,10 @@
 2. recognise papers already in the store or repeated in the input, and merge them;
 3. build the triples (as store terms) and tag concepts, checking each record against the
    shapes' per-record constraints as it is built;
-4. validate RDF files, which nothing else has checked, with pySHACL against the shapes;
+4. validate with pySHACL against the shapes: RDF files before building; the built records in
+   chunks, in worker processes, while they are built and written (:mod:`loaders.shacl`);
 5. keep only what the store does not hold yet, and write it with its PROV-O record in one
-   write: all or nothing.
+   write: all or nothing (a violation pySHACL reports after the write began undoes it).
 """
 
 from __future__ import annotations
@@ -30,14 +31,13 @@ from loaders.registry import for_path, suffixes
 from loaders.report import InvalidInput, Origin, Problem, Report
 from loaders.source import DEFAULT_MAX_BYTES, Source
 from loaders.tagger import tag_triples, tagger_triples, tags
-from loaders.terms import RDF, SINGLE_VALUED, to_rdflib
+from loaders.shacl import FIELDS, ShapeCheck, report_results
+from loaders.shacl import validate as shape_check
+from loaders.terms import RDF, SINGLE_VALUED
 from loaders.work import Work
-from shapes.validate import validate_triples
 
 TRIPLES_QUERY = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
 GRAPH_TRIPLES_QUERY = "SELECT ?s ?p ?o WHERE {{ VALUES ?g {{ {graph} }} GRAPH ?g {{ ?s ?p ?o }} }}"  # an escaped IRI
-FIELDS = {"issued": "year", "creator": "authors", "familyName": "authors", "name": "authors", "givenName": "authors",
-          "isPartOf": "container", "doi": "doi", "title": "title", "label": "name", "abstract": "abstract"}
 
 
 @dataclass
@@ -134,8 +134,16 @@ def prepare(sources: list[Source], store, options: LoadOptions, report: Report, 
 def triples(prepared: Prepared, store, report: Report, graph: NamedNode | None = None) -> Iterator[tuple]:
     """Steps 3 and 5a, lazily: each new paper's triples (with its tags) as it is built, then
     what may already be in the store (or in ``graph``, when given), less what it holds. Raises
-    InvalidInput, once every record is built, if any has an error; ``counts.triples`` is then
-    the number yielded."""
+    InvalidInput, once every record is built, if any has an error, and, once every triple is
+    yielded, if pySHACL finds one; ``counts.triples`` is then the number yielded."""
+    check = ShapeCheck(len(prepared.groups))
+    try:
+        yield from _papers(prepared, store, report, graph, check)
+    finally:
+        check.close()
+
+
+def _papers(prepared: Prepared, store, report: Report, graph: NamedNode | None, check: ShapeCheck) -> Iterator[tuple]:
     ctx, counts, options = prepared.ctx, prepared.counts, prepared.options
     others: list[tuple] = []
     bar = tqdm(total=len(prepared.groups), unit="record", file=sys.stderr,
@@ -149,6 +157,7 @@ def triples(prepared: Prepared, store, report: Report, graph: NamedNode | None =
         built = work_triples(work, paper, ctx)
         if built:
             built += tag_triples(paper, found, options.base)
+            check.add(built, ctx.shared)
         if key in prepared.in_store or graph is not None:
             others += built
         elif not report.errors:
@@ -157,18 +166,23 @@ def triples(prepared: Prepared, store, report: Report, graph: NamedNode | None =
             yield from fresh
         bar.update()
     bar.close()
+    cases = []
     for case in prepared.cases:
         node = case_iri(case, options.base)
         ctx.origins.setdefault(node.value, case.origin)
-        others += case_triples(case, node, ctx)
+        cases += case_triples(case, node, ctx)
     if counts.tagged:
         ctx.shared.extend(tagger_triples(options.base))
     report.raise_if_errors()
+    check.finish(cases, ctx.shared)
+    others += cases
     for part in prepared.parts:
         others += part.triples
     for triple in new_triples(store, others + ctx.shared, ctx.origins, report, graph):
         counts.triples += 1
         yield triple
+    check.report(ctx.origins, report)
+    report.raise_if_errors()
 
 
 def _rdf_papers(parts: list[RdfPart]) -> list[str]:
@@ -185,11 +199,7 @@ def _validate(part: RdfPart, origins: dict[str, Origin], report: Report) -> None
             report_bad_text(report, origins[key], (_field(p.value), o.value))
     if report.errors:
         return
-    for result in validate_triples((to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, p, o in part.triples):
-        origin = origins.get(str(result.focus), Origin("input", key=str(result.focus)))
-        value = None if result.value is None or result.value == result.focus else str(result.value)
-        (report.error if result.severity == "error" else report.warning)(
-            origin, result.message, field=FIELDS.get(result.field, result.field), value=value)
+    report_results(shape_check(part.triples), origins, report)
 
 
 def _field(predicate: str) -> str:

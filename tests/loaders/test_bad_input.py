@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from rdflib.namespace import SH
 
 from bench.bench_load import synthetic_bibtex
 from loaders import InvalidInput, LoadOptions, load_files
+from shapes.validate import message
 from tests.loaders.conftest import HERE
 
 BAD = HERE / "bad"
@@ -143,4 +145,33 @@ def test_an_error_in_the_last_record_of_a_large_file_writes_nothing(kg, tmp_path
     path.write_text(synthetic_bibtex(2500) + "\n@article{late, title={Late}, author={Smith, J.}, year={19x9}}\n")
     errors = refuse(kg, path)
     only(errors, field="year", value="19x9")
+    assert not (kg.path / "pending-write.json").exists()
+
+
+BOOK_TWICE = """
+@incollection{osborne2018,
+  title = {Co-production and the co-creation of value in public services},
+  author = {Osborne, Stephen P.},
+  booktitle = {Co-Production and Co-Creation: Engaging Citizens in Public Services},
+  editor = {Brandsen, Taco and Steen, Trui and Verschuere, Bram},
+  year = {2018}
+}
+
+@book{brandsen2018,
+  title = {Co-production and co-creation: engaging citizens in public services},
+  editor = {Brandsen, Taco and Steen, Trui and Verschuere, Bram},
+  year = {2018}
+}
+"""
+
+
+@pytest.mark.parametrize("before", [0, 1200], ids=["small", "large"])
+def test_pyshacl_refuses_a_book_given_two_titles_by_two_records(kg, tmp_path, before):
+    """A book record and a chapter's booktitle spelt in another case name the same book: no
+    record is wrong alone, so only pySHACL (in a worker for a large file) sees the two titles."""
+    path = tmp_path / "books.bib"
+    path.write_text(synthetic_bibtex(before) + BOOK_TWICE + synthetic_bibtex(before, seed=2).replace("rec", "more"))
+    errors = refuse(kg, path)
+    title_shape = message("http://purl.org/dc/terms/title", SH.maxCount)
+    assert [(e.origin.key, e.field, e.message) for e in errors] == [("osborne2018", "title", title_shape)]
     assert not (kg.path / "pending-write.json").exists()

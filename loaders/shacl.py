@@ -1,0 +1,113 @@
+"""Step 4 for records built from bibliographic files and tables: pySHACL, the authority on the
+shapes, sees every load's triples while they are built and written.
+
+The records go in chunks to worker processes (one chunk validated here when the load is
+small). A chunk holds what the shapes read of its records, with what they read of the
+resources the records name (for sh:class); the resources records share (people, journals, books), the cases
+and what the store may already hold go in a last chunk, with every record's triples about
+the same subjects, so a constraint spanning records (a book given two titles, by its own
+record and by a chapter's) is seen too. Results are reported by the record that made the
+focus node, like the checks made while building.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from pyoxigraph import NamedNode
+
+from loaders.report import Origin, Report
+from loaders.terms import to_rdflib
+from shapes.validate import Result, read_predicates, shapes_graph, validate_triples
+
+CHUNK = 500  # records per chunk
+FIELDS = {"issued": "year", "creator": "authors", "familyName": "authors", "name": "authors", "givenName": "authors",
+          "isPartOf": "container", "doi": "doi", "title": "title", "label": "name", "abstract": "abstract"}
+
+
+def report_results(results: list[Result], origins: dict[str, Origin], report: Report) -> None:
+    """pySHACL's results as problems located by the record (or RDF subject) of their focus node."""
+    seen = set()
+    for result in results:
+        key = (result.focus, result.path, result.value, result.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        origin = origins.get(str(result.focus), Origin("input", key=str(result.focus)))
+        value = None if result.value is None or result.value == result.focus else str(result.value)
+        (report.error if result.severity == "error" else report.warning)(
+            origin, result.message, field=FIELDS.get(result.field, result.field), value=value)
+
+
+def validate(triples: list[tuple]) -> list[Result]:
+    """In a worker: validate store-term triples."""
+    return validate_triples((to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, p, o in triples)
+
+
+class ShapeCheck:
+    """Collects a load's built triples and validates them in chunks, in parallel with the build."""
+
+    def __init__(self, records: int):
+        self.wanted = frozenset(NamedNode(str(p)) for p in read_predicates())
+        self.parallel = records > CHUNK
+        self.by_subject: dict = {}
+        self.chunk: list[tuple] = []
+        self.records = 0
+        self._shared_seen = 0
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending: list[Future | list[Result]] = []
+
+    def add(self, triples: list[tuple], shared: list[tuple]) -> None:
+        """A record's triples (``shared``: what the load shares so far, for the types it names)."""
+        kept = [t for t in triples if t[1] in self.wanted]
+        self._index(kept)
+        self.chunk += kept
+        self.records += 1
+        if self.records % CHUNK == 0:
+            self._submit(self.chunk, shared)
+            self.chunk = []
+
+    def finish(self, others: list[tuple], shared: list[tuple]) -> None:
+        """The last records, then the shared resources, cases and records that may be in the store."""
+        self._submit(self.chunk, shared)
+        self.chunk = []
+        last = [t for t in [*others, *shared] if t[1] in self.wanted]
+        subjects = {t[0] for t in last}
+        last += [t for s in subjects for t in self.by_subject.get(s, ())]
+        self._submit(list(dict.fromkeys(last)), shared)
+
+    def report(self, origins: dict[str, Origin], report: Report) -> None:
+        """Wait for every chunk and report its violations (errors) and warnings."""
+        try:
+            results = [r for item in self._pending for r in (item.result() if isinstance(item, Future) else item)]
+        finally:
+            self.close()
+        report_results(results, origins, report)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def _index(self, triples: list[tuple]) -> None:
+        for t in triples:
+            self.by_subject.setdefault(t[0], []).append(t)
+
+    def _submit(self, triples: list[tuple], shared: list[tuple]) -> None:
+        if not triples:
+            return
+        self._index([t for t in shared[self._shared_seen:] if t[1] in self.wanted])
+        self._shared_seen = len(shared)
+        named = {t[2] for t in triples if isinstance(t[2], NamedNode)}
+        triples = list(dict.fromkeys(triples + [t for o in named for t in self.by_subject.get(o, ())]))
+        if not self.parallel:
+            self._pending.append(validate(triples))
+            return
+        if self._pool is None:
+            shapes_graph()  # parsed once, before the workers fork
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            self._pool = ProcessPoolExecutor(min(2, os.cpu_count() or 1), mp_context=context)
+        self._pending.append(self._pool.submit(validate, triples))
