@@ -7,8 +7,8 @@ record and field it came from.
 
 The shapes' per-record constraints (a title, a four-digit year, a DOI's syntax, an author's
 family name, text without control characters) are checked here, as each record is built,
-with the shapes' own messages: everything else a built record holds is valid by
-construction, so pySHACL only needs to see RDF files (see :mod:`loaders.pipeline`).
+with the shapes' own messages, so they are reported early and by record; pySHACL then
+validates what was built (see :mod:`loaders.shacl`).
 """
 
 from __future__ import annotations

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from pyoxigraph import NamedNode
@@ -25,6 +27,18 @@ from shapes.validate import Result, read_predicates, shapes_graph, validate_trip
 CHUNK = 500  # records per chunk
 FIELDS = {"issued": "year", "creator": "authors", "familyName": "authors", "name": "authors", "givenName": "authors",
           "isPartOf": "container", "doi": "doi", "title": "title", "label": "name", "abstract": "abstract"}
+
+
+def _watch_parent() -> None:
+    """In a worker: exit when the load's process is gone (killed, it cannot shut the pool down)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def report_results(results: list[Result], origins: dict[str, Origin], report: Report) -> None:
@@ -109,5 +123,6 @@ class ShapeCheck:
             shapes_graph()  # parsed once, before the workers fork
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            self._pool = ProcessPoolExecutor(min(2, os.cpu_count() or 1), mp_context=context)
+            self._pool = ProcessPoolExecutor(min(2, os.cpu_count() or 1), mp_context=context,
+                                             initializer=_watch_parent)
         self._pending.append(self._pool.submit(validate, triples))

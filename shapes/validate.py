@@ -1,9 +1,9 @@
 """SHACL validation of a graph against shapes/*.ttl, with results a person can act on.
 
 pySHACL runs without inference and without the ontology mixed in: the shapes check what a
-record says, not what can be derived. Loaders check the shapes' per-record constraints while
-they build records from bibliographic files (with the messages here, :func:`message`) and
-give pySHACL the RDF files, whose triples nothing else has checked.
+record says, not what can be derived. Loaders validate every load with it (RDF files first,
+built records in chunks, :mod:`loaders.shacl`), and also check the shapes' per-record
+constraints as they build records (with the messages here, :func:`message`) to report them early.
 """
 
 from __future__ import annotations

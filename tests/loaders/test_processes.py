@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from bench.bench_load import synthetic_bibtex
 from loaders import list_loads
@@ -94,3 +95,28 @@ def test_load_validate_loads_unload_commands(cli_env):
     assert undone.returncode == 0 and b"unloaded " + load_id.encode() in undone.stdout
     unknown = coprokg("unload", "20990101T000000Z-00000000", env=cli_env)
     assert unknown.returncode == 1 and b"coprokg loads" in unknown.stderr
+
+
+def test_a_killed_load_leaves_no_validation_worker_behind(tmp_path, cli_env):
+    source = tmp_path / "many.bib"
+    source.write_text(synthetic_bibtex(3000))
+    fresh_store(tmp_path / "store")
+    process = subprocess.Popen([sys.executable, "-c", LOAD, str(tmp_path / "store"), str(source)], env=cli_env,
+                               cwd=REPO)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 60
+    while not workers and time.monotonic() < deadline and process.poll() is None:
+        workers = _children(process.pid)
+        time.sleep(0.05)
+    assert workers, "the load started no validation worker"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while workers and time.monotonic() < deadline:
+        workers = {pid for pid in workers if Path(f"/proc/{pid}").exists()}
+        time.sleep(0.1)
+    assert not workers, f"validation workers still running: {sorted(workers)}"
+
+
+def _children(pid: int) -> set[int]:
+    return {int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
