@@ -125,7 +125,8 @@ def test_post_to_the_store_makes_a_new_load_graph(client):
 def test_a_body_the_shapes_refuse_is_400_with_the_report_and_nothing_is_written(client):
     assert client.put("/data", query_string={"graph": GRAPH}, data=PERSON, headers=TURTLE).status_code == 201
     bad = """@prefix bibo: <http://purl.org/ontology/bibo/> . @prefix dcterms: <http://purl.org/dc/terms/> .
-<https://w3id.org/coproduction/paper/x> a bibo:AcademicArticle ; dcterms:title "A paper" ; bibo:doi "not-a-doi" .
+<https://w3id.org/coproduction/paper/x> a bibo:AcademicArticle ; dcterms:title "A paper" ; bibo:doi "not-a-doi" ;
+    dcterms:creator <http://example.org/p/2> .
 <http://example.org/p/2> a <http://xmlns.com/foaf/0.1/Person> .
 """
     for method in (client.put, client.post):
@@ -135,7 +136,7 @@ def test_a_body_the_shapes_refuse_is_400_with_the_report_and_nothing_is_written(
         assert body["error"] == "invalid-input" and body["status"] == 400
         fields = {(p["record"], p["field"]) for p in body["problems"]}
         assert ("https://w3id.org/coproduction/paper/x", "doi") in fields
-        assert ("http://example.org/p/2", "authors") in fields
+        assert ("https://w3id.org/coproduction/paper/x", "authors") in fields, "its author has no name"
         doi = next(p for p in body["problems"] if p["field"] == "doi")
         assert doi["value"] == "not-a-doi" and "10.1080/" in doi["message"], "the value and what a DOI looks like"
     assert _count(client, GRAPH) == 3, "all or nothing: the graph is as before"
