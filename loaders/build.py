@@ -1,4 +1,4 @@
-"""Works to triples, in the vocabulary of the team contract, as store terms.
+"""Works to triples, in the project's vocabulary (DESIGN.md, "Vocabularies"), as store terms.
 
 One function per kind of record; every format goes through them, so the graph a paper gives
 does not depend on the file it came from. Labels that name concepts, countries and works that

@@ -1,6 +1,6 @@
 """What the HTML page of a resource shows, from its outgoing and incoming statements.
 
-The sections are data: a title, a direction and the properties (CONTRACT vocabulary) whose
+The sections are data: a title, a direction and the properties (the project's vocabulary) whose
 values they list. A section with nothing in it is left out, so one table serves papers,
 concepts, people, case studies and practices alike.
 """

@@ -1,7 +1,7 @@
-"""The concept slugs the shared data model fixes (concept/<slug>), which the ontology defines.
+"""The concept slugs the data model fixes (concept/<slug>), which the ontology defines.
 
-Concepts the curated data uses beyond these are the ones requested from the ontology with their
-labels (``REQUESTED``); the CSV files name concepts by label, listed in ``LABELS``.
+Concepts the curated data uses beyond these are listed with their labels (``REQUESTED``); the
+CSV files name concepts by label, listed in ``LABELS``.
 """
 
 CONTRACT = set(
@@ -119,6 +119,6 @@ LABELS = {
     "Register data": "register-data",
 }
 
-# Concepts beyond the contract's list, requested from the ontology (one per distinct discipline value
-# of the review's tables and per method of the protocol's Table 1, as the contract asks).
+# Concepts beyond the fixed list: one per distinct discipline value of the review's tables and
+# per method of the protocol's Table 1.
 REQUESTED = {slug for slug in LABELS.values()} - CONTRACT

@@ -1,4 +1,4 @@
-"""A store holding the contract-shaped fixture graph, and the app and CLI environment on it."""
+"""A store holding the small fixture graph in the shape of the curated data, and the app and CLI environment on it."""
 
 from __future__ import annotations
 

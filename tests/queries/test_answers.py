@@ -1,4 +1,4 @@
-"""Each question's answer on the contract-shaped fixture graph (tests/queries/fixture.ttl)."""
+"""Each question's answer on the small fixture graph (tests/queries/fixture.ttl)."""
 
 from __future__ import annotations
 
