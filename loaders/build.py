@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 from rdflib import URIRef
+from rdflib.namespace import SH
 
 from coprokg.vocab import VOCAB_BASE
 from loaders.concepts import ConceptIndex, squash
@@ -203,7 +204,7 @@ def work_triples(work: Work, paper: NamedNode, ctx: Context) -> list[tuple]:
         if _year(work):
             add((paper, DCTERMS.issued, year(work.year)))
         else:
-            ctx.report.error(o, message(DCTERMS.issued.value), field="year", value=work.year)
+            ctx.report.error(o, message(DCTERMS.issued.value, SH.pattern), field="year", value=work.year)
     if work.doi:
         doi = normalise_doi(work.doi)
         if doi:

@@ -38,6 +38,7 @@ def test_a_person_who_is_no_paper_s_author_is_not_held_to_the_author_shapes():
 
 @pytest.mark.parametrize("data, path, words", [
     ('ex:p a bibo:AcademicArticle ; dcterms:title "T" ; dcterms:issued "19x9"^^xsd:gYear .', "issued", "four-digit"),
+    ('ex:p a bibo:AcademicArticle ; dcterms:title "T" ; dcterms:issued "2020" .', "issued", "^^xsd:gYear"),
     ('ex:p a bibo:Book ; dcterms:title "T", "U" .', "title", "one title"),
     ('ex:p a bibo:AcademicArticle ; dcterms:title "T" ; bibo:doi "11.1/x" .', "doi", "not a DOI"),
     ('ex:p a bibo:AcademicArticle ; dcterms:title "T" ; dcterms:creator ex:nobody .', "creator", "person"),
