@@ -30,7 +30,7 @@ from loaders.history import LOADS_GRAPH, load_graph
 from loaders.registry import for_media_type
 from server.auth import require_token
 from server.errors import error_response
-from server.http import engine, negotiate, not_acceptable, not_modified, with_media_type
+from server.http import engine, negotiate, not_acceptable, not_modified, tagged
 
 bp = Blueprint("gsp", __name__)
 
@@ -63,9 +63,7 @@ def get_graph(rest: str | None = None):
     if cached is not None:
         return cached
     answer = engine().query(WHOLE_GRAPH, fmt, dataset)
-    response = Response(answer.body, content_type=with_media_type(fmt.media_type))
-    response.headers["ETag"] = etag
-    response.vary.add("Accept")
+    response = tagged(answer.body, fmt.media_type, etag)
     if answer.truncated:
         response.headers["Coprokg-Truncated"] = f"true; only the first {answer.rows} triples (COPROKG_MAX_ROWS)"
     return response

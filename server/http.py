@@ -75,6 +75,14 @@ def with_media_type(media_type: str) -> str:
     return media_type if "xml" in media_type or "json" in media_type else media_type + "; charset=utf-8"
 
 
+def tagged(body: bytes, media_type: str, etag: str) -> Response:
+    """A negotiated representation: its media type, its ETag, and ``Vary: Accept``."""
+    response = Response(body, content_type=with_media_type(media_type))
+    response.headers["ETag"] = etag
+    response.vary.add("Accept")
+    return response
+
+
 def not_modified(etag: str) -> Response | None:
     """A 304 when the client already holds the representation with ``etag``."""
     if request.method in ("GET", "HEAD") and request.if_none_match.contains(etag.strip('"')):

@@ -17,7 +17,7 @@ from coprokg import formats
 from coprokg.errors import QueryError
 from server import safety
 from server.errors import error_response
-from server.http import body_text, engine, negotiate, not_acceptable, not_modified, settings, single, with_media_type
+from server.http import body_text, engine, negotiate, not_acceptable, not_modified, settings, single, tagged, with_media_type
 from server.service import description
 
 bp = Blueprint("sparql", __name__)
@@ -52,9 +52,7 @@ def sparql():
     if cached is not None:
         return cached
     answer = engine().query(query, wanted, dataset)
-    response = Response(answer.body, content_type=with_media_type(answer.media_type))
-    response.headers["ETag"] = etag
-    response.vary.add("Accept")
+    response = tagged(answer.body, answer.media_type, etag)
     if answer.rows is not None:
         response.headers["Coprokg-Rows"] = str(answer.rows)
     if answer.truncated:

@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, request
 from pyoxigraph import Literal, NamedNode
 
 from coprokg import formats
-from server.http import engine, negotiate, not_acceptable, not_modified, settings, with_media_type
+from server.http import engine, negotiate, not_acceptable, not_modified, settings, tagged
 
 bp = Blueprint("void", __name__)
 
@@ -45,10 +45,7 @@ def void():
         },
         capped=False,
     )
-    response = Response(answer.body, content_type=with_media_type(fmt.media_type))
-    response.headers["ETag"] = etag
-    response.vary.add("Accept")
-    return response
+    return tagged(answer.body, fmt.media_type, etag)
 
 
 def _modified(store) -> str:
