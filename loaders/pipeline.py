@@ -5,7 +5,8 @@
 3. build the triples (as store terms) and tag concepts, checking each record against the
    shapes' per-record constraints as it is built;
 4. validate with pySHACL against the shapes: RDF files before building; the built records in
-   chunks, in worker processes, while they are built and written (:mod:`loaders.shacl`);
+   chunks, in worker processes, while they are built and written (:mod:`loaders.shacl`); the
+   tagger's annotations, made from one template, are validated by a test for every concept;
 5. keep only what the store does not hold yet, and write it with its PROV-O record in one
    write: all or nothing (a violation pySHACL reports after the write began undoes it).
 """
@@ -156,8 +157,11 @@ def _papers(prepared: Prepared, store, report: Report, graph: NamedNode | None, 
         counts.tagged += bool(found)
         built = work_triples(work, paper, ctx)
         if built:
-            built += tag_triples(paper, found, options.base)
-            check.add(built, ctx.shared)
+            tagged = tag_triples(paper, found, options.base)
+            # The tagger's annotations come from one template (validated for every concept by a
+            # test); the paper's subjects, like everything taken from the input, are checked here.
+            check.add(built + [t for t in tagged if t[0] == paper], ctx.shared)
+            built += tagged
         if key in prepared.in_store or graph is not None:
             others += built
         elif not report.errors:

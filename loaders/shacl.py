@@ -41,16 +41,22 @@ def _watch_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def report_results(results: list[Result], origins: dict[str, Origin], report: Report) -> None:
-    """pySHACL's results as problems located by the record (or RDF subject) of their focus node."""
+def report_results(results: list[Result], origins: dict[str, Origin], report: Report,
+                   named_by: dict[str, str] | None = None) -> None:
+    """pySHACL's results as problems located by the record (or RDF subject) of their focus node;
+    a focus that is no record (an author) by the record that names it (``named_by``), with the
+    focus as the value."""
     seen = set()
     for result in results:
         key = (result.focus, result.path, result.value, result.message)
         if key in seen:
             continue
         seen.add(key)
-        origin = origins.get(str(result.focus), Origin("input", key=str(result.focus)))
+        focus = str(result.focus)
         value = None if result.value is None or result.value == result.focus else str(result.value)
+        if focus not in origins and named_by and focus in named_by:
+            focus, value = named_by[focus], value if value is not None else focus
+        origin = origins.get(focus, Origin("input", key=focus))
         (report.error if result.severity == "error" else report.warning)(
             origin, result.message, field=FIELDS.get(result.field, result.field), value=value)
 
@@ -98,7 +104,17 @@ class ShapeCheck:
             results = [r for item in self._pending for r in (item.result() if isinstance(item, Future) else item)]
         finally:
             self.close()
-        report_results(results, origins, report)
+        report_results(results, origins, report, self._named_by({str(r.focus) for r in results} - origins.keys()))
+
+    def _named_by(self, focuses: set[str]) -> dict[str, str]:
+        """For each of ``focuses``, a subject (the first record built) with it as an object."""
+        found: dict[str, str] = {}
+        if focuses:
+            for subject, triples in self.by_subject.items():
+                for _, _, o in triples:
+                    if o.value in focuses and isinstance(o, NamedNode):
+                        found.setdefault(o.value, subject.value)
+        return found
 
     def close(self) -> None:
         if self._pool is not None:

@@ -36,6 +36,20 @@ def test_a_person_who_is_no_paper_s_author_is_not_held_to_the_author_shapes():
     assert validate(Graph().parse(data=data, format="turtle")) == []
 
 
+def test_an_annotation_s_creator_is_not_held_to_the_author_shapes():
+    data = PREFIXES + ('ex:n a oa:Annotation ; oa:hasBody ex:c ; oa:hasTarget ex:p ; oa:motivatedBy oa:tagging ; '
+                       'dcterms:creator ex:tagger . ex:p a bibo:Book ; dcterms:title "T" .')
+    assert validate(Graph().parse(data=data, format="turtle")) == []
+
+
+def test_an_author_is_checked_once_for_all_the_papers_that_name_them():
+    data = PREFIXES + ('ex:p a bibo:Book ; dcterms:title "T" ; dcterms:creator ex:a . '
+                       'ex:q a bibo:AcademicArticle ; dcterms:title "U" ; dcterms:creator ex:a . '
+                       'ex:a a foaf:Person ; foaf:familyName "Lee" .')
+    results = validate(Graph().parse(data=data, format="turtle"))
+    assert [(str(r.focus), r.field) for r in results] == [("http://example.org/a", "name")]
+
+
 @pytest.mark.parametrize("data, path, words", [
     ('ex:p a bibo:AcademicArticle ; dcterms:title "T" ; dcterms:issued "19x9"^^xsd:gYear .', "issued", "four-digit"),
     ('ex:p a bibo:AcademicArticle ; dcterms:title "T" ; dcterms:issued "2020" .', "issued", "^^xsd:gYear"),
@@ -44,11 +58,11 @@ def test_a_person_who_is_no_paper_s_author_is_not_held_to_the_author_shapes():
     ('ex:p a bibo:AcademicArticle ; dcterms:title "T" ; dcterms:creator ex:nobody .', "creator", "person"),
     ('ex:p a bibo:AcademicArticle ; dcterms:title "T" ; dcterms:subject "co-design" .', "subject", "concept"),
     ('ex:p a bibo:Book ; dcterms:title "T" ; dcterms:creator ex:a . ex:a a foaf:Person ; foaf:name "A" .',
-     "creator", "one family name"),
+     "familyName", "one family name"),
     ('ex:p a bibo:Book ; dcterms:title "T" ; dcterms:creator ex:a . ex:a a foaf:Person ; foaf:familyName "A" .',
-     "creator", "name as written"),
+     "name", "name as written"),
     ('ex:p a bibo:Book ; dcterms:title "T" ; dcterms:creator ex:a . '
-     'ex:a a foaf:Person ; foaf:familyName "Lee" ; foaf:name "Ann Lee", "A. Lee" .', "creator", "two different ways"),
+     'ex:a a foaf:Person ; foaf:familyName "Lee" ; foaf:name "Ann Lee", "A. Lee" .', "name", "two different ways"),
     ('ex:j a bibo:Journal .', "title", "journal"),
     ('ex:n a oa:Annotation ; oa:hasBody ex:c ; oa:hasTarget ex:p ; oa:motivatedBy oa:bookmarking ; '
      'dcterms:creator ex:x .', "motivatedBy", "oa:tagging"),
