@@ -48,6 +48,7 @@ class QueryService:
             self._snapshots.mkdir()
             self._counter = 0
             self._current = self._snapshot()
+            self._stale = False  # whether an older snapshot than the current one may be on disk
             self.pool = WorkerPool(settings.query_workers, settings.query_timeout)
 
     def version(self) -> str:
@@ -120,7 +121,7 @@ class QueryService:
                 if self.pool:
                     fresh = self._snapshot()
                     with self._lock:
-                        self._current = fresh
+                        self._current, self._stale = fresh, True
                     self._collect()
 
     def close(self) -> None:
@@ -135,9 +136,13 @@ class QueryService:
         return self.store.version(), str(target)
 
     def _collect(self) -> None:
-        """Delete the snapshots that are neither current nor open in a worker."""
+        """Delete the snapshots that are neither current nor open in a worker (after a write,
+        until only the current one is left: queries do not list the directory otherwise)."""
         with self._lock:
+            if not self._stale:
+                return
             keep = {self._current[1], *self.pool.snapshots_in_use(), *+self._in_flight}
+            self._stale = len(keep) > 1
         for path in self._snapshots.iterdir():
             if str(path) not in keep:
                 shutil.rmtree(path, ignore_errors=True)
