@@ -136,7 +136,7 @@ def test_a_body_the_shapes_refuse_is_400_with_the_report_and_nothing_is_written(
         assert body["error"] == "invalid-input" and body["status"] == 400
         fields = {(p["record"], p["field"]) for p in body["problems"]}
         assert ("https://w3id.org/coproduction/paper/x", "doi") in fields
-        assert ("https://w3id.org/coproduction/paper/x", "authors") in fields, "its author has no name"
+        assert ("http://example.org/p/2", "authors") in fields, "its author (a resource of the body) has no name"
         doi = next(p for p in body["problems"] if p["field"] == "doi")
         assert doi["value"] == "not-a-doi" and "10.1080/" in doi["message"], "the value and what a DOI looks like"
     assert _count(client, GRAPH) == 3, "all or nothing: the graph is as before"
