@@ -10,7 +10,7 @@ from pyoxigraph import NamedNode
 from coprokg.settings import REPO_ROOT
 from loaders.build import CURATOR
 from loaders.history import LoadInfo, list_loads, unload
-from loaders.pipeline import LoadOptions, LoadReport, prepare, read_sources, run, triples
+from loaders.pipeline import LoadOptions, LoadReport, cyclic_gc_paused, prepare, read_sources, run, triples
 from loaders.registry import for_media_type
 from loaders.report import InvalidInput, Origin, Report
 from loaders.source import Source
@@ -36,9 +36,10 @@ def validate_files(paths, store=None, options: LoadOptions | None = None) -> Loa
     report = Report()
     sources = read_sources(paths, options, report)
     report.raise_if_errors()
-    prepared = prepare(sources, store, options, report)
-    for _ in triples(prepared, store, report):
-        pass
+    with cyclic_gc_paused():
+        prepared = prepare(sources, store, options, report)
+        for _ in triples(prepared, store, report):
+            pass
     return LoadReport([s.name for s in sources], records=prepared.records, counts=prepared.counts,
                       problems=report.problems, dry_run=True)
 

@@ -3,13 +3,20 @@
 LaTeX in titles and names ({\\"o}, \\aa, {Braces}) is decoded with pylatexenc, the decoder
 bibtexparser itself uses, applied only to fields that carry LaTeX. A block bibtexparser cannot
 parse (unbalanced braces, a missing comma) is reported with its line and stops the load.
+
+A large file is read in two halves at once, the second in a forked process, split where an
+entry begins (a line starting with @ outside any braces). When a half has a block that
+cannot be parsed, or the file defines @string macros or delimits an entry with parentheses,
+the whole file is read in one piece, so reports are those of a whole reading.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import re
 import unicodedata
+from concurrent.futures import ProcessPoolExecutor
 
 import bibtexparser
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
@@ -35,6 +42,11 @@ _LETTERS = {"aa": "å", "AA": "Å", "o": "ø", "O": "Ø", "ss": "ß", "ae": "æ"
             "l": "ł", "L": "Ł", "i": "ı", "&": "&", "%": "%", "$": "$", "_": "_", "#": "#"}
 _LETTER = re.compile(r"\\(aa|AA|ss|ae|AE|oe|OE|[oOlLi](?![A-Za-z])|[&%$_#])(?:\{\}|\s(?=[A-Za-z]))?")
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+PARALLEL_CHARS = 1_000_000  # files this long or longer are read in two halves at once
+_BRACE_OR_ENTRY = re.compile(r"[{}]|^[ \t]*@", re.MULTILINE)
+_STRING_MACRO = re.compile(r"@[ \t]*string\b", re.IGNORECASE)
+_PARENTHESISED_ENTRY = re.compile(r"\n[ \t]*@[ \t]*\w+[ \t]*\(")
+DUPLICATE = ("a second entry with this key; both are read", "give each entry its own key")
 
 
 def decode(value: str | None) -> str | None:
@@ -56,12 +68,18 @@ def _accented(found: re.Match) -> str:
 
 
 def read(source: Source, report: Report) -> list[Work]:
+    text = source.text
+    halves = _halves(text) if len(text) >= PARALLEL_CHARS else None
+    works = _read_halves(source.name, *halves, report) if halves else None
+    return works if works is not None else _read_whole(source, report)
+
+
+def _read_whole(source: Source, report: Report) -> list[Work]:
     library = bibtexparser.parse_string(source.text)
     for block in library.failed_blocks:
         origin = Origin(source.name, block.start_line + 1, getattr(block, "key", None))
         if isinstance(block, DuplicateBlockKeyBlock):
-            report.warning(origin, "a second entry with this key; both are read",
-                           "give each entry its own key")
+            report.warning(origin, *DUPLICATE)
             continue
         detail = " ".join(str(block.error).split()) if isinstance(block, ParsingFailedBlock) else ""
         report.error(origin, f"cannot parse this BibTeX entry ({detail or 'syntax error'})",
@@ -70,15 +88,65 @@ def read(source: Source, report: Report) -> list[Work]:
     works = []
     for entry in library.entries:
         works.append(_work(entry, source.name))
-    for block in library.failed_blocks:
-        if isinstance(block, DuplicateBlockKeyBlock) and hasattr(block, "ignore_error_block"):
-            works.append(_work(block.ignore_error_block, source.name))
+    works += [_duplicate(block, source.name) for block in library.failed_blocks if isinstance(block, DuplicateBlockKeyBlock)]
     if not works and not report.errors:
         report.error(source.origin, "no BibTeX entries found", "a .bib file holds entries such as @article{key, ...}")
     return works
 
 
-def _work(entry, file: str) -> Work:
+def _halves(text: str) -> tuple[str, str, int] | None:
+    """The text before and from the first entry past its middle that begins outside any braces,
+    with the number of lines before it; None when the file must be read whole."""
+    if (_STRING_MACRO.search(text) or _PARENTHESISED_ENTRY.search("\n" + text)
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return None
+    middle = len(text) // 2
+    depth = text.count("{", 0, middle) - text.count("}", 0, middle)
+    for found in _BRACE_OR_ENTRY.finditer(text, middle):
+        mark = found.group()
+        if mark == "{":
+            depth += 1
+        elif mark == "}":
+            depth -= 1
+        elif depth == 0 and (found.start() == middle or text[found.start() - 1] == "\n"):
+            cut = found.start()
+            return text[:cut], text[cut:], text.count("\n", 0, cut)
+    return None
+
+
+def _read_halves(file: str, first: str, second: str, lines_before: int, report: Report) -> list[Work] | None:
+    """Both halves read at once; None when either has a block that cannot be parsed."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        later = pool.submit(_read_part, second, file, lines_before)
+        read_here = _read_part(first, file, 0)
+        read_there = later.result()
+    if read_here is None or read_there is None:
+        return None
+    (works, duplicates), (more, more_duplicates) = read_here, read_there
+    keys = {w.origin.key for w in works}
+    for work in [*duplicates, *[w for w in more if w.origin.key in keys], *more_duplicates]:
+        report.warning(work.origin, *DUPLICATE)
+    return works + more + duplicates + more_duplicates
+
+
+def _read_part(text: str, file: str, lines_before: int) -> tuple[list[Work], list[Work]] | None:
+    """A half's entries and its entries with a key already used in it, as works; None when it
+    has a block that cannot be parsed."""
+    library = bibtexparser.parse_string(text)
+    if any(not isinstance(b, DuplicateBlockKeyBlock) for b in library.failed_blocks):
+        return None
+    duplicates = [_duplicate(block, file, lines_before) for block in library.failed_blocks]
+    return [_work(entry, file, lines_before) for entry in library.entries], duplicates
+
+
+def _duplicate(block: DuplicateBlockKeyBlock, file: str, lines_before: int = 0) -> Work:
+    """The entry of a block whose key an earlier entry has: bibtexparser keeps it unprocessed
+    (braces, names), so it is parsed again on its own."""
+    (entry,) = bibtexparser.parse_string(block.raw).entries
+    return _work(entry, file, lines_before + block.start_line)
+
+
+def _work(entry, file: str, lines_before: int = 0) -> Work:
     fields = {f.key.lower(): f.value for f in entry.fields}
     text = {k: v for k, v in fields.items() if isinstance(v, str)}
     kind = KINDS.get(entry.entry_type.lower(), "document")
@@ -86,7 +154,7 @@ def _work(entry, file: str) -> Work:
         kind = "preprint"
     container = text.get("journal") or text.get("journaltitle") or text.get("booktitle")
     return Work(
-        origin=Origin(file, entry.start_line + 1, entry.key),
+        origin=Origin(file, lines_before + entry.start_line + 1, entry.key),
         kind=kind,
         title=decode(text.get("title")),
         authors=_names(text.get("author")),

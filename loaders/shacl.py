@@ -12,6 +12,7 @@ focus node, like the checks made while building.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -141,4 +142,13 @@ class ShapeCheck:
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
             self._pool = ProcessPoolExecutor(min(2, os.cpu_count() or 1), mp_context=context,
                                              initializer=_watch_parent)
+            # The workers fork on this first submit. Frozen, the load's objects are left alone by
+            # the workers' garbage collector, so their pages stay shared instead of being copied
+            # (the way the gc module's documentation recommends for fork).
+            gc.freeze()
+            try:
+                self._pending.append(self._pool.submit(validate, triples))
+            finally:
+                gc.unfreeze()
+            return
         self._pending.append(self._pool.submit(validate, triples))
