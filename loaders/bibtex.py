@@ -16,13 +16,13 @@ import logging
 import multiprocessing
 import re
 import unicodedata
-from concurrent.futures import ProcessPoolExecutor
 
 import bibtexparser
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
 from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
 from pylatexenc.latex2text import LatexNodes2Text
 
+from loaders import workers
 from loaders.report import Origin, Report
 from loaders.source import Source
 from loaders.work import Work, clean, split_list, year_of
@@ -116,7 +116,7 @@ def _halves(text: str) -> tuple[str, str, int] | None:
 
 def _read_halves(file: str, first: str, second: str, lines_before: int, report: Report) -> list[Work] | None:
     """Both halves read at once; None when either has a block that cannot be parsed."""
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+    with workers.pool(1) as pool:
         later = pool.submit(_read_part, second, file, lines_before)
         read_here = _read_part(first, file, 0)
         read_there = later.result()

@@ -13,14 +13,12 @@ focus node, like the checks made while building.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
-import threading
-import time
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from pyoxigraph import NamedNode
 
+from loaders import workers
 from loaders.report import Origin, Report
 from loaders.terms import to_rdflib
 from shapes.validate import Result, read_predicates, shapes_graph, validate_triples
@@ -28,18 +26,6 @@ from shapes.validate import Result, read_predicates, shapes_graph, validate_trip
 CHUNK = 500  # records per chunk
 FIELDS = {"issued": "year", "creator": "authors", "familyName": "authors", "name": "authors", "givenName": "authors",
           "isPartOf": "container", "doi": "doi", "title": "title", "label": "name", "abstract": "abstract"}
-
-
-def _watch_parent() -> None:
-    """In a worker: exit when the load's process is gone (killed, it cannot shut the pool down)."""
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
 
 
 def report_results(results: list[Result], origins: dict[str, Origin], report: Report,
@@ -138,10 +124,7 @@ class ShapeCheck:
             return
         if self._pool is None:
             shapes_graph()  # parsed once, before the workers fork
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            self._pool = ProcessPoolExecutor(min(2, os.cpu_count() or 1), mp_context=context,
-                                             initializer=_watch_parent)
+            self._pool = workers.pool(min(2, os.cpu_count() or 1))
             # The workers fork on this first submit. Frozen, the load's objects are left alone by
             # the workers' garbage collector, so their pages stay shared instead of being copied
             # (the way the gc module's documentation recommends for fork).

@@ -97,7 +97,7 @@ def test_load_validate_loads_unload_commands(cli_env):
     assert unknown.returncode == 1 and b"coprokg loads" in unknown.stderr
 
 
-def test_a_killed_load_leaves_no_validation_worker_behind(tmp_path, cli_env):
+def test_a_killed_load_leaves_no_worker_process_behind(tmp_path, cli_env):
     source = tmp_path / "many.bib"
     source.write_text(synthetic_bibtex(3000))
     fresh_store(tmp_path / "store")
@@ -108,14 +108,14 @@ def test_a_killed_load_leaves_no_validation_worker_behind(tmp_path, cli_env):
     while not workers and time.monotonic() < deadline and process.poll() is None:
         workers = _children(process.pid)
         time.sleep(0.05)
-    assert workers, "the load started no validation worker"
+    assert workers, "the load started no worker process (reading, validation)"
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     deadline = time.monotonic() + 10
     while workers and time.monotonic() < deadline:
         workers = {pid for pid in workers if Path(f"/proc/{pid}").exists()}
         time.sleep(0.1)
-    assert not workers, f"validation workers still running: {sorted(workers)}"
+    assert not workers, f"worker processes still running: {sorted(workers)}"
 
 
 def _children(pid: int) -> set[int]:
