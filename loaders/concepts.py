@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -23,6 +24,7 @@ QUERY = (Path(__file__).parent / "sparql" / "concept_labels.rq").read_text()
 _NON_ALNUM = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=65536)  # the tagger squashes every phrase it finds, mostly the same few
 def squash(text: str) -> str:
     """The form labels are compared in: NFKC, case-folded, without spaces, hyphens or punctuation."""
     return _NON_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
