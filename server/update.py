@@ -5,11 +5,13 @@ https://www.w3.org/TR/sparql11-protocol/#update-operation
 POST as a form (``update=``) or as an ``application/sparql-update`` body. The update is
 parsed first: LOAD and SERVICE are refused, USING may only name graphs the store holds.
 It then runs as one transaction while queries go on answering from the previous snapshot.
+Relative IRIs in it resolve against the endpoint's URL, the service-defined base IRI.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
+from pyoxigraph import NamedNode
 
 from coprokg.errors import QueryError
 from server import safety
@@ -33,8 +35,17 @@ def update():
         )
     safety.check_update(text, engine().graphs, max_nesting=settings().max_nesting)
     with engine().writing() as store:
-        store.update(text)
+        store.update(text, base_iri=_base_iri())
     return jsonify(status="ok", version=engine().version())
+
+
+def _base_iri() -> str | None:
+    """The service's base IRI for relative IRIs in an update: this endpoint's URL (as the
+    Protocol suggests), when it is a valid IRI."""
+    try:
+        return NamedNode(request.base_url).value
+    except ValueError:
+        return None
 
 
 def _update_text() -> str:

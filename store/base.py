@@ -71,8 +71,9 @@ class Store(ABC):
         """
 
     @abstractmethod
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL 1.1 Update, all of it or none of it."""
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Run a SPARQL 1.1 Update, all of it or none of it; its relative IRIs resolve against
+        ``base_iri`` (an update's own BASE comes first)."""
 
     @abstractmethod
     def add_quads(self, quads: Iterable[Quad], *, replace_graphs: Iterable[NamedNode] = ()) -> int:

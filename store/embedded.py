@@ -58,9 +58,9 @@ class EmbeddedStore(Store):
         except OSError as error:
             raise StoreError(f"cannot read the store: {error}", where=self.location) from None
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         try:
-            self._db.update(sparql)
+            self._db.update(sparql, base_iri=base_iri)
         except SyntaxError as error:
             raise syntax_error("update", error, sparql) from None
         except OSError as error:

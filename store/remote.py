@@ -82,7 +82,9 @@ class RemoteStore(Store):
             return GraphResult(q.triple for q in parse(body, GRAPH_FORMATS[media_type]))
         raise StoreError(f"the endpoint answered with unexpected media type {media_type!r}", where=self.location)
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        if base_iri is not None:  # on the update's first line, so that its line numbers stay
+            sparql = f"BASE {NamedNode(base_iri)} {sparql}"
         version = Literal(uuid.uuid4().hex)
         renewal = (
             f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {META_GRAPH} {DATA_VERSION} ?v }} }} ;\n"

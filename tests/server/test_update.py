@@ -51,6 +51,14 @@ def test_without_a_token_set_the_server_is_read_only(make_app):
     assert not asked(client)
 
 
+def test_relative_iris_resolve_against_the_endpoint(client):
+    update = "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/s> <http://example.org/p> <note> } }"
+    response = client.post("/update", data={"update": update}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 200, response.get_json()
+    ask = "ASK { <http://example.org/s> <http://example.org/p> <http://localhost/note> }"
+    assert client.get("/sparql", query_string={"query": ask}).get_json()["boolean"]
+
+
 def test_update_is_post_only(client):
     assert client.get("/update", query_string={"update": "CLEAR ALL"}).status_code == 405
 

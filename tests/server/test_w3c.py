@@ -26,7 +26,6 @@ EXPECTED_FAILURES = {
     "update_dataset_default_graphs": USING,
     "update_dataset_named_graphs": USING,
     "update_dataset_full": USING,
-    "update_base_uri": "relative IRIs in an update are refused: the store resolves against no base IRI",
     "put__default_graph": DEFAULT_WRITE,
     "get_of_put__default_graph": REFUSED_BEFORE,
     "delete__existing_graph": "no earlier test makes person/2.ttl (the manifest has no PUT of it): 404 is right",

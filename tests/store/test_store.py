@@ -123,6 +123,13 @@ def test_literal_values_are_stored_verbatim(store, hostile):
     assert store.graphs() == [G1, G2]
 
 
+def test_relative_iris_in_an_update_resolve_against_the_base_iri(store):
+    store.update(f"INSERT DATA {{ GRAPH <{G2.value}> {{ <a> <{EX}b> <c> }} }} ;\n"
+                 f"INSERT DATA {{ GRAPH <{G2.value}> {{ <d> <{EX}b> <{EX}own> }} }}", base_iri=EX + "update")
+    rows = store.query(f"SELECT ?s ?o WHERE {{ ?s <{EX}b> ?o }} ORDER BY ?s")
+    assert [(r["s"].value, r["o"].value) for r in rows] == [(EX + "a", EX + "c"), (EX + "d", EX + "own")]
+
+
 def test_malformed_query_and_update_raise_query_error_and_change_nothing(store):
     store.add_graph(G1, [paper(1, "First")])
     before = store.version()
