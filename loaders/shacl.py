@@ -2,9 +2,10 @@
 shapes, sees every load's triples while they are built and written.
 
 The records go in chunks to worker processes (one chunk validated here when the load is
-small). A chunk holds what the shapes read of its records, with what they read of the
-resources the records name (for sh:class); the resources records share (people, journals, books), the cases
-and what the store may already hold go in a last chunk, with every record's triples about
+small; chunks no worker has begun once the last record is built are validated here too, while
+the workers finish theirs). A chunk holds what the shapes read of its records, with what they
+read of the resources the records name (for sh:class); the resources records share (people,
+journals, books), the cases and what the store may already hold go in a last chunk, with every record's triples about
 the same subjects, so a constraint spanning records (a book given two titles, by its own
 record and by a chapter's) is seen too. Results are reported by the record that made the
 focus node, like the checks made while building.
@@ -64,7 +65,7 @@ class ShapeCheck:
         self.records = 0
         self._shared_seen = 0
         self._pool: ProcessPoolExecutor | None = None
-        self._pending: list[Future | list[Result]] = []
+        self._pending: list[tuple[Future | list[Result], list[tuple] | None]] = []  # (results, chunk not begun)
 
     def add(self, triples: list[tuple], shared: list[tuple]) -> None:
         """A record's triples (``shared``: what the load shares so far, for the types it names)."""
@@ -88,7 +89,10 @@ class ShapeCheck:
     def report(self, origins: dict[str, Origin], report: Report) -> None:
         """Wait for every chunk and report its violations (errors) and warnings."""
         try:
-            results = [r for item in self._pending for r in (item.result() if isinstance(item, Future) else item)]
+            # Chunks no worker has begun are validated here, while the workers finish theirs.
+            done = [validate(chunk) if chunk is not None and isinstance(item, Future) and item.cancel() else item
+                    for item, chunk in reversed(self._pending)][::-1]
+            results = [r for item in done for r in (item.result() if isinstance(item, Future) else item)]
         finally:
             self.close()
         report_results(results, origins, report, self._named_by({str(r.focus) for r in results} - origins.keys()))
@@ -120,7 +124,7 @@ class ShapeCheck:
         named = {t[2] for t in triples if isinstance(t[2], NamedNode)}
         triples = list(dict.fromkeys(triples + [t for o in named for t in self.by_subject.get(o, ())]))
         if not self.parallel:
-            self._pending.append(validate(triples))
+            self._pending.append((validate(triples), None))
             return
         if self._pool is None:
             shapes_graph()  # parsed once, before the workers fork
@@ -130,8 +134,11 @@ class ShapeCheck:
             # (the way the gc module's documentation recommends for fork).
             gc.freeze()
             try:
-                self._pending.append(self._pool.submit(validate, triples))
+                self._pending.append((self._pool.submit(validate, triples), triples))
             finally:
                 gc.unfreeze()
             return
-        self._pending.append(self._pool.submit(validate, triples))
+        # A chunk a worker has begun is not needed here any more.
+        self._pending = [(item, None if isinstance(item, Future) and (item.running() or item.done()) else chunk)
+                         for item, chunk in self._pending]
+        self._pending.append((self._pool.submit(validate, triples), triples))

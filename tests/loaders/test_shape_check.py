@@ -32,3 +32,20 @@ def test_an_author_s_problem_is_reported_at_the_first_record_naming_them():
     assert [(str(p.origin), p.field, p.value) for p in report.errors] == [
         ("refs.bib line 3 record 'p1'", "authors", author.value)]
     assert "name as written" in report.errors[0].message
+
+
+def test_every_chunk_is_reported_whichever_process_validates_it(monkeypatch):
+    """Chunks no worker has begun when the build ends are validated in the load's process."""
+    monkeypatch.setattr("loaders.shacl.CHUNK", 2)
+    papers = [NamedNode(f"http://example.org/p{n}") for n in range(40)]
+    check = ShapeCheck(len(papers))
+    for n, paper in enumerate(papers):
+        triples = [(paper, RDF_TYPE, NamedNode(BIBO + "AcademicArticle")), (paper, NamedNode(DCTERMS + "title"), Literal("T"))]
+        if n % 13 == 12:  # papers 12, 25 and 38: a DOI that is none
+            triples.append((paper, NamedNode(BIBO + "doi"), Literal("not a DOI")))
+        check.add(triples, [])
+    check.finish([], [])
+    report = Report()
+    check.report({p.value: Origin("refs.bib", n + 1, f"p{n}") for n, p in enumerate(papers)}, report)
+    assert sorted(p.origin.key for p in report.errors) == ["p12", "p25", "p38"]
+    assert {p.field for p in report.errors} == {"doi"}
