@@ -6,7 +6,7 @@
    shapes' per-record constraints as it is built;
 4. validate with pySHACL against the shapes: RDF files before building; the built records in
    chunks, in worker processes, while they are built and written (:mod:`loaders.shacl`); the
-   tagger's annotations, made from one template, are validated by a test for every concept;
+   tagger's tags, made from one template, are validated by a test for every concept;
 5. keep only what the store does not hold yet, and write it with its PROV-O record in one
    write: all or nothing (a violation pySHACL reports after the write began undoes it).
 """
@@ -159,11 +159,11 @@ def _papers(prepared: Prepared, store, report: Report, graph: NamedNode | None, 
         counts.tagged += bool(found)
         built = work_triples(work, paper, ctx)
         if built:
-            tagged = tag_triples(paper, found, options.base)
-            # The tagger's annotations come from one template (validated for every concept by a
-            # test); the paper's subjects, like everything taken from the input, are checked here.
-            check.add(built + [t for t in tagged if t[0] == paper], ctx.shared)
-            built += tagged
+            # The tags (annotations and the paper's dcterms:subject) come from one template, with
+            # concepts of the ontology: a test validates it for every concept; what is taken from
+            # the input is checked here.
+            check.add(built, ctx.shared)
+            built += tag_triples(paper, found, options.base)
         if key in prepared.in_store or graph is not None:
             others += built
         elif not report.errors:

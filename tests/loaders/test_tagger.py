@@ -7,7 +7,7 @@ from pyoxigraph import NamedNode, RdfFormat, parse
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from coprokg.vocab import CONCEPT, OA
+from coprokg.vocab import BIBO, CONCEPT, DCTERMS, OA
 from loaders import concepts, load_files
 from loaders.tagger import find, quality, tag_triples, tagger_iri
 from loaders.terms import to_rdflib
@@ -61,8 +61,10 @@ def test_the_tags_of_every_concept_satisfy_the_shapes():
     graph = Graph()
     for n, (concept, label) in enumerate(found.items()):
         paper = NamedNode(f"https://w3id.org/coproduction/paper/{n}")
+        graph.add((to_rdflib(paper), RDF.type, BIBO.AcademicArticle))  # so the paper shapes apply (dcterms:subject)
         graph += ((to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, p, o in tag_triples(paper, {concept: label}))
     assert len(set(graph.subjects(RDF.type, OA.Annotation))) == len(found)
+    assert len(set(graph.subject_objects(DCTERMS.subject))) == len(found)
     assert validate(graph) == []
 
 
