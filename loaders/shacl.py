@@ -1,5 +1,6 @@
 """Step 4 for records built from bibliographic files and tables: pySHACL, the authority on the
-shapes, sees every load's triples while they are built and written.
+shapes, sees what every load makes of its input while it is built and written (the tagger's
+tags, from one template, are validated by a test instead).
 
 The records go in chunks to worker processes (one chunk validated here when the load is
 small; chunks no worker has begun once the last record is built are validated here too, while
