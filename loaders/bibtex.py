@@ -124,9 +124,12 @@ def _read_halves(file: str, first: str, second: str, lines_before: int, report: 
         return None
     (works, duplicates), (more, more_duplicates) = read_here, read_there
     keys = {w.origin.key for w in works}
-    for work in [*duplicates, *[w for w in more if w.origin.key in keys], *more_duplicates]:
+    # As one reading has them: entries, then the entries whose key came earlier, in file order.
+    duplicates = sorted([*duplicates, *(w for w in more if w.origin.key in keys), *more_duplicates],
+                        key=lambda w: w.origin.line)
+    for work in duplicates:
         report.warning(work.origin, *DUPLICATE)
-    return works + more + duplicates + more_duplicates
+    return works + [w for w in more if w.origin.key not in keys] + duplicates
 
 
 def _read_part(text: str, file: str, lines_before: int) -> tuple[list[Work], list[Work]] | None:

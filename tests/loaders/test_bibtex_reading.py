@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from bench.bench_load import synthetic_bibtex
 from loaders import bibtex
@@ -66,3 +67,18 @@ def test_a_line_starting_with_at_inside_a_field_is_no_place_to_split():
     assert second.startswith("@article{") and "@see also" in first
     whole, _, halves, _ = read_both(text)
     assert halves == whole
+
+
+def test_real_reference_lists_repeated_past_the_threshold_read_the_same_in_halves():
+    """The curated reference lists and the test files (comments, chapters, accents), repeated:
+    thousands of repeated keys, warned in file order as one reading warns them."""
+    root = Path(__file__).resolve().parents[2]
+    text = "".join(path.read_text(encoding="utf-8") + "\n" for path in
+                   [*sorted((root / "data").glob("*.bib")), root / "tests/loaders/papers.bib",
+                    root / "tests/loaders/chapters.bib"])
+    text *= bibtex.PARALLEL_CHARS // len(text) + 1
+    assert bibtex._halves(text) is not None
+    whole, whole_report, halves, halves_report = read_both(text)
+    assert halves == whole
+    assert [str(p) for p in halves_report.problems] == [str(p) for p in whole_report.problems]
+    assert len(halves_report.warnings) > 1000
