@@ -50,6 +50,12 @@ def test_tags_are_web_annotations_that_satisfy_the_shapes():
     triples = tag_triples(NamedNode("https://w3id.org/coproduction/paper/x"), {CONCEPT["co-design"]: "Co-design"})
     graph += ((to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, p, o in triples)
     assert validate(graph) == []
+    query = """PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX dcterms: <http://purl.org/dc/terms/>
+      SELECT ?exact ?creator WHERE { ?a oa:motivatedBy oa:tagging ; oa:hasBody ?c ; dcterms:creator ?creator ;
+      oa:hasTarget [ oa:hasSource ?p ; oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact ?exact ] ] .
+      ?p dcterms:subject ?c }"""
+    (row,) = graph.query(query)
+    assert str(row.exact) == "Co-design" and str(row.creator) == tagger_iri().value
 
 
 def test_the_tags_of_every_concept_satisfy_the_shapes():
