@@ -1,4 +1,5 @@
-"""The coprokg web application: ``create_app(config=None)`` and one blueprint per concern."""
+"""The coprokg web application: ``create_app(config=None)``, ``close_app(app)`` and one
+blueprint per concern."""
 
 from __future__ import annotations
 
@@ -38,3 +39,9 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(ontology_pages.bp)
     app.register_blueprint(ui.bp)
     return app
+
+
+def close_app(app: Flask) -> None:
+    """Stop the app's query workers, then close its store."""
+    app.extensions["coprokg.engine"].close()
+    app.extensions["coprokg.store"].close()

@@ -1,4 +1,4 @@
-"""Helpers for tests that run real processes: free ports, waiting for servers, the CLI."""
+"""Helpers for tests: apps on a filled store, free ports, waiting for servers, the CLI."""
 
 from __future__ import annotations
 
@@ -8,12 +8,28 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+
+
+@contextmanager
+def app_holding(config, write):
+    """An app on ``config`` whose store ``write(store)`` fills through the app's engine (so the
+    server's queries see it); closed on leaving."""
+    from server import close_app, create_app
+
+    app = create_app(config)
+    try:
+        with app.extensions["coprokg.engine"].writing() as store:
+            write(store)
+        yield app
+    finally:
+        close_app(app)
 
 
 def free_port() -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode, RdfFormat, parse
 
-from server import create_app
+from tests.support import app_holding
 
 FIXTURE = Path(__file__).with_name("fixture.ttl")
 FIXTURE_GRAPH = NamedNode("https://w3id.org/coproduction/graph/load/fixture")
@@ -19,12 +19,8 @@ def load_fixture(store) -> None:
 
 @pytest.fixture
 def app(settings):
-    app = create_app(settings)
-    with app.extensions["coprokg.engine"].writing() as store:  # the server's queries see the write
-        load_fixture(store)
-    yield app
-    app.extensions["coprokg.engine"].close()
-    app.extensions["coprokg.store"].close()
+    with app_holding(settings, load_fixture) as app:
+        yield app
 
 
 @pytest.fixture

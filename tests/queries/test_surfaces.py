@@ -10,7 +10,7 @@ from pyoxigraph import Quad, RdfFormat, parse, serialize
 from coprokg import formats
 from coprokg.bootstrap import initialise
 from queries import catalog
-from server import create_app
+from server import close_app, create_app
 from store import EmbeddedStore, RemoteStore
 from tests.queries.conftest import FIXTURE, FIXTURE_GRAPH, load_fixture
 from tests.support import coprokg
@@ -46,7 +46,7 @@ def test_cli_and_http_give_the_same_answer(cli_env, settings, dump, tmp_path):
     assert cli.returncode == 0, cli.stderr
     app = create_app({"store": cli_env["COPROKG_STORE"]})
     http = app.test_client().get("/queries/concept-profile", query_string={"concept": "Coproduction", "format": "json"})
-    app.extensions["coprokg.store"].close()
+    close_app(app)
     assert http.status_code == 200
     assert _bindings(cli.stdout) == _bindings(http.data)
     with EmbeddedStore(tmp_path / "library") as library:  # seeded with the ontology, as the CLI's store is

@@ -12,7 +12,7 @@ from waitress import wasyncore
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from coprokg.settings import Settings
-from server import create_app
+from server import close_app, create_app
 
 DATA = Path(__file__).parent / "data"
 PAPERS_GRAPH = "https://w3id.org/coproduction/graph/load/test-papers"
@@ -40,8 +40,7 @@ def make_app(tmp_path):
 
     yield make
     for app in made:
-        app.extensions["coprokg.engine"].close()
-        app.extensions["coprokg.store"].close()
+        close_app(app)
 
 
 @pytest.fixture

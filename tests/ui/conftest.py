@@ -11,20 +11,19 @@ from pathlib import Path
 import pytest
 from pyoxigraph import RdfFormat
 
-from server import create_app
-from tests.support import REPO, coprokg, free_port, wait_for
+from tests.support import REPO, app_holding, coprokg, free_port, wait_for
 
 FIXTURE = Path(__file__).with_name("fixture.trig")
 
 
+def load_fixture(store) -> None:
+    store.restore(FIXTURE.read_bytes(), RdfFormat.TRIG)
+
+
 @pytest.fixture
 def app(settings):
-    app = create_app(settings)
-    with app.extensions["coprokg.engine"].writing() as store:  # the server's queries see the write
-        store.restore(FIXTURE.read_bytes(), RdfFormat.TRIG)
-    yield app
-    app.extensions["coprokg.engine"].close()
-    app.extensions["coprokg.store"].close()
+    with app_holding(settings, load_fixture) as app:
+        yield app
 
 
 @pytest.fixture

@@ -11,9 +11,8 @@ from pyoxigraph import NamedNode, RdfFormat, parse
 
 from coprokg.vocab import PREFIXES
 from queries import catalog
-from server import create_app
-from tests.support import REPO
-from tests.ui.conftest import FIXTURE
+from tests.support import REPO, app_holding
+from tests.ui.conftest import load_fixture
 
 PAGES = ("/", "/editor", "/concepts", "/queries", "/matrix")
 PAPER_TYPES = "bibo:AcademicArticle bibo:Book bibo:BookSection bibo:Report bibo:Webpage bibo:Document bibo:Thesis fabio:JournalArticle fabio:Preprint"
@@ -140,14 +139,10 @@ def test_concept_tree_survives_a_cycle_of_broader_concepts(app, client):
 
 
 def test_links_leave_iris_outside_the_base_as_they_are(tmp_path):
-    app = create_app({"store": str(tmp_path / "store"), "base_iri": "https://example.org/kg/"})
-    with app.extensions["coprokg.engine"].writing() as store:
-        store.restore(FIXTURE.read_bytes(), RdfFormat.TRIG)
-    with app.test_client() as client:
-        page = html(client, "/concepts")
-        editor = html(client, "/editor")
-    app.extensions["coprokg.engine"].close()
-    app.extensions["coprokg.store"].close()
+    with app_holding({"store": str(tmp_path / "store"), "base_iri": "https://example.org/kg/"}, load_fixture) as app:
+        with app.test_client() as client:
+            page = html(client, "/concepts")
+            editor = html(client, "/editor")
     assert 'href="https://w3id.org/coproduction/concept/citizens-jury"' in page
     assert 'data-base="https://example.org/kg/" data-local="/kg/"' in editor
 
