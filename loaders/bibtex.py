@@ -108,7 +108,7 @@ def _halves(text: str) -> tuple[str, str, int] | None:
             depth += 1
         elif mark == "}":
             depth -= 1
-        elif depth == 0 and (found.start() == middle or text[found.start() - 1] == "\n"):
+        elif depth == 0:  # an @ that begins a line (^ matches after a newline only, also at ``middle``)
             cut = found.start()
             return text[:cut], text[cut:], text.count("\n", 0, cut)
     return None

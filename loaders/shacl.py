@@ -127,19 +127,19 @@ class ShapeCheck:
         if not self.parallel:
             self._pending.append((validate(triples), None))
             return
-        if self._pool is None:
+        starting = self._pool is None
+        if starting:
             shapes_graph()  # parsed once, before the workers fork
             self._pool = workers.pool(min(2, os.cpu_count() or 1))
             # The workers fork on this first submit. Frozen, the load's objects are left alone by
             # the workers' garbage collector, so their pages stay shared instead of being copied
             # (the way the gc module's documentation recommends for fork).
             gc.freeze()
-            try:
-                self._pending.append((self._pool.submit(validate, triples), triples))
-            finally:
-                gc.unfreeze()
-            return
         # A chunk a worker has begun is not needed here any more.
         self._pending = [(item, None if isinstance(item, Future) and (item.running() or item.done()) else chunk)
                          for item, chunk in self._pending]
-        self._pending.append((self._pool.submit(validate, triples), triples))
+        try:
+            self._pending.append((self._pool.submit(validate, triples), triples))
+        finally:
+            if starting:
+                gc.unfreeze()
