@@ -14,7 +14,6 @@ from dataclasses import fields
 from pathlib import Path
 
 from pyoxigraph import Literal as OxLiteral, NamedNode
-from rdflib import URIRef
 
 from loaders.build import mint
 from loaders.iris import normalise_doi, normalise_title, slug

@@ -8,7 +8,7 @@ import pytest
 from pyoxigraph import Store
 
 from queries import catalog
-from tests.queries.conftest import FIXTURE, load_fixture
+from tests.queries.conftest import load_fixture
 from store import EmbeddedStore
 
 QUERIES = catalog.catalog()

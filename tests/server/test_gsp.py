@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from pyoxigraph import NamedNode, RdfFormat, parse
+from pyoxigraph import RdfFormat, parse
 
 from coprokg import formats
 from tests.server.conftest import DATA, PAPERS_GRAPH, TOKEN

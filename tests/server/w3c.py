@@ -17,7 +17,6 @@ way round: the specification allows either for a graph changed in place.
 from __future__ import annotations
 
 import http.client
-import json
 import re
 import sys
 import tempfile
