@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from store import EmbeddedStore
 from store.bulk import BATCH
@@ -21,7 +21,7 @@ N = BATCH + 500
 # dying (os._exit, as a SIGKILL would) just before or just after the record's transaction.
 WRITER = """
 import os, sys
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 from store import EmbeddedStore
 store = EmbeddedStore(sys.argv[1])
 real, moment = store._db, sys.argv[2]
@@ -126,3 +126,14 @@ def test_quads_that_raise_midway_leave_nothing(tmp_path):
     assert store.version() == version and NEW not in store.graphs()
     store.close()
     assert state(tmp_path / "store") == (0, 1)
+
+
+def test_a_blank_node_stays_one_node_across_bulk_batches(tmp_path):
+    store = EmbeddedStore(tmp_path / "store")
+    node, p = BlankNode("b1"), NamedNode("http://example.org/p")
+    first = quads(BATCH - 1) + [Quad(node, p, Literal("in the first batch"), NEW)]
+    second = [Quad(NamedNode("http://example.org/s"), p, node, NEW)]
+    assert store.add_quads(first + second) == BATCH + 1
+    rows = store.query(f"SELECT ?o WHERE {{ GRAPH {NEW} {{ <http://example.org/s> {p} ?b . ?b {p} ?o }} }}")
+    assert [row["o"].value for row in rows] == ["in the first batch"]
+    store.close()
