@@ -51,8 +51,18 @@ def report_results(results: list[Result], origins: dict[str, Origin], report: Re
 
 
 def validate(triples: list[tuple]) -> list[Result]:
-    """In a worker: validate store-term triples."""
-    return validate_triples((to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, p, o in triples)
+    """In a worker: validate store-term triples. Each term is converted once, so a term that
+    recurs (a predicate, a class, a shared author) is one rdflib object: rdflib's indexes
+    then compare it by identity rather than by value."""
+    converted: dict = {}
+
+    def term(t):
+        found = converted.get(t)
+        if found is None:
+            found = converted[t] = to_rdflib(t)
+        return found
+
+    return validate_triples([(term(s), term(p), term(o)) for s, p, o in triples])
 
 
 class ShapeCheck:
