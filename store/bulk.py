@@ -93,16 +93,23 @@ def recover(db: Oxigraph, journal: Path) -> None:
 
 
 class _Loader:
-    """Hands batches to the bulk loader from a thread, while the caller produces the next."""
+    """Hands batches to the bulk loader from two threads, while the caller produces the next:
+    each batch is written by one bulk load of its own (Oxigraph's bulk loader runs its own
+    batches in parallel threads the same way), so the batches still waiting when the caller is
+    done are written two at a time."""
+
+    THREADS = 2
 
     def __init__(self, db: Oxigraph):
         self._db = db
-        self._queue: queue.Queue = queue.Queue(maxsize=2)
+        self._queue: queue.Queue = queue.Queue(maxsize=self.THREADS)
         self._error: BaseException | None = None
         self._abandoned = False
         self._noted = 0
-        self._thread = threading.Thread(target=self._run, name="bulk-write", daemon=True)
-        self._thread.start()
+        self._threads = [threading.Thread(target=self._run, name="bulk-write", daemon=True)
+                         for _ in range(self.THREADS)]
+        for thread in self._threads:
+            thread.start()
 
     def put(self, batch: list[Quad], graphs: set, journal: Path) -> None:
         if self._error is not None:
@@ -115,8 +122,10 @@ class _Loader:
     def finish(self, abandon: bool = False) -> None:
         """Wait for the batches handed over (skipping those not begun, when ``abandon``)."""
         self._abandoned = abandon
-        self._queue.put(None)
-        self._thread.join()
+        for _ in self._threads:
+            self._queue.put(None)
+        for thread in self._threads:
+            thread.join()
         if self._error is not None and not abandon:
             raise self._error
 
