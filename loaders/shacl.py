@@ -25,7 +25,8 @@ from loaders.report import Origin, Report
 from loaders.terms import to_rdflib
 from shapes.validate import Result, read_predicates, shapes_graph, validate_triples
 
-CHUNK = 500  # records per chunk
+CHUNK = 500  # records per chunk, at least: a quarter of a large load, up to 2,000
+MAX_CHUNK = 2000
 FIELDS = {"issued": "year", "creator": "authors", "familyName": "authors", "name": "authors", "givenName": "authors",
           "isPartOf": "container", "doi": "doi", "title": "title", "label": "name", "abstract": "abstract"}
 
@@ -71,6 +72,9 @@ class ShapeCheck:
     def __init__(self, records: int):
         self.wanted = frozenset(NamedNode(str(p)) for p in read_predicates())
         self.parallel = records > CHUNK
+        # Every chunk validates again the people and journals its records share with others,
+        # and each validation has a cost of its own (~20 ms): larger chunks for larger loads.
+        self.size = min(MAX_CHUNK, max(CHUNK, records // 4))
         self.by_subject: dict = {}
         self.chunk: list[tuple] = []
         self.records = 0
@@ -84,7 +88,7 @@ class ShapeCheck:
         self._index(kept)
         self.chunk += kept
         self.records += 1
-        if self.records % CHUNK == 0:
+        if self.records % self.size == 0:
             self._submit(self.chunk, shared)
             self.chunk = []
 
