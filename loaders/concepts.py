@@ -40,7 +40,7 @@ class ConceptIndex:
     schemes: dict[URIRef, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
     names: dict[URIRef, list[str]] = field(default_factory=lambda: defaultdict(list))
     matchable: dict[str, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
-    _pattern: re.Pattern | None = field(default=None, repr=False)
+    _patterns: dict[bool, re.Pattern] = field(default_factory=dict, repr=False)
 
     def add(self, concept: URIRef, kind: URIRef, label: str, scheme: URIRef | None) -> None:
         key = squash(label)
@@ -54,14 +54,13 @@ class ConceptIndex:
         # Tag specific phrases only: every hidden label, and pref/alt labels of two words or more.
         if kind == SKOS.hiddenLabel or word_count(label) >= 2:
             self.matchable[key].add(concept)
-            self._pattern = None
+            self._patterns.clear()
 
-    @property
-    def pattern(self) -> re.Pattern:
+    def pattern(self, lowercase_ascii: bool = False) -> re.Pattern:
         """One regular expression for every matchable label (see :func:`phrase_pattern`)."""
-        if self._pattern is None:
-            self._pattern = phrase_pattern(self.matchable)
-        return self._pattern
+        if lowercase_ascii not in self._patterns:
+            self._patterns[lowercase_ascii] = phrase_pattern(self.matchable, lowercase_ascii)
+        return self._patterns[lowercase_ascii]
 
     def resolve(self, label: str, scheme: URIRef | None = None) -> set[URIRef]:
         """The concepts a label (or a concept IRI) names, within ``scheme`` when given."""
@@ -91,13 +90,17 @@ class ConceptIndex:
 _GAP = r"[\s\-\u2010-\u2015]*"  # what may join the characters of a phrase: spaces and hyphens
 
 
-def phrase_pattern(keys) -> re.Pattern:
+def phrase_pattern(keys, lowercase_ascii: bool = False) -> re.Pattern:
     """A case-insensitive pattern that finds any of ``keys`` (squashed labels) as whole words,
     with spaces or hyphens anywhere between its characters, the longest one first.
 
     The keys become a trie, so the engine walks one branch per position instead of trying
     every label: at each node the longer continuations come before the end of a key.
+
+    ``lowercase_ascii``: the same pattern for text known to be lowercase ASCII, which finds
+    the same phrases in two thirds of the time (no case folding, ASCII classes).
     """
+    gap, word = (r"[\s\-]*", "[a-z0-9]") if lowercase_ascii else (_GAP, r"[^\W_]")
     trie: dict = {}
     for key in keys:
         node = trie
@@ -106,13 +109,13 @@ def phrase_pattern(keys) -> re.Pattern:
         node[""] = {}
 
     def branch(node: dict, first: bool) -> str:
-        options = [("" if first else _GAP) + re.escape(char) + branch(child, False)
+        options = [("" if first else gap) + re.escape(char) + branch(child, False)
                    for char, child in sorted(node.items()) if char]
         if "" in node:
-            options.append(r"(?![^\W_])")
+            options.append(f"(?!{word})")
         return "(?:" + "|".join(options) + ")"
 
-    return re.compile(r"(?<![^\W_])" + branch(trie, True), re.IGNORECASE)
+    return re.compile(f"(?<!{word})" + branch(trie, True), 0 if lowercase_ascii else re.IGNORECASE)
 
 
 def from_store(store) -> ConceptIndex:

@@ -37,9 +37,13 @@ def tagger_triples(base: str = VOCAB_BASE) -> list[tuple]:
 
 def find(index: ConceptIndex, text: str) -> list[tuple[URIRef, str]]:
     """(concept, matched text) for every specific label in ``text``, left to right."""
+    if text.isascii():  # most text: matched lowercased, which is faster
+        matches = index.pattern(lowercase_ascii=True).finditer(text.lower())
+    else:
+        matches = index.pattern().finditer(text)
     found = []
-    for match in index.pattern.finditer(text):
-        exact = match.group()
+    for match in matches:
+        exact = text[match.start():match.end()]
         found.extend((concept, exact) for concept in sorted(index.matchable[squash(exact)]))
     return found
 

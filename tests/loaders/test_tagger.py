@@ -40,6 +40,18 @@ def test_longest_phrase_wins_and_quotes_the_text(index):
         (CONCEPT["value-co-creation"], "Value Co-Creation"), (CONCEPT["group-level"], "group-level")]
 
 
+def test_ascii_text_is_matched_lowercased_exactly_as_the_general_pattern_matches_it(index):
+    labels = [name for names in index.names.values() for name in names if name.isascii()]
+    texts = [f"{before}{variant}{after}"
+             for label in labels
+             for variant in (label, label.upper(), label.title(), label.replace(" ", "-"), label.replace("-", " \n"))
+             for before, after in (("", ""), ("The ", " of care."), ("x", "s"), ("_", "_"), ("(", ") 2"), ("9", ""))]
+    assert len(labels) >= 10
+    for text in texts:
+        general = [m.span() for m in index.pattern().finditer(text)]
+        assert [m.span() for m in index.pattern(lowercase_ascii=True).finditer(text.lower())] == general, text
+
+
 def test_single_words_tag_only_as_hidden_labels(index):
     assert find(index, "tokenism and typology") == []
     assert [c for c, _ in find(index, "we co-produce care")] == [CONCEPT["coproduction"]]
