@@ -63,23 +63,22 @@ def assign(works: list[Work], base: str, report: Report, stored=()) -> dict[str,
         by_title.setdefault(key, iri)
         if doi:
             with_doi.add(key)
-    for work in works:
-        key = title_key(work)
-        if normalise_doi(work.doi or "") and key:
-            by_title.setdefault(key, str(mint(work, base)))
+    keyed = [(work, title_key(work), str(mint(work, base)), normalise_doi(work.doi or "")) for work in works]
+    for work, key, own, doi in keyed:
+        if doi and key:
+            by_title.setdefault(key, own)
             with_doi.add(key)
     groups: dict[str, list[Work]] = defaultdict(list)
-    for work in works:
-        own = str(mint(work, base))
-        key = title_key(work)
-        has_doi = normalise_doi(work.doi or "") is not None
+    keys: dict[str, tuple] = {}
+    for work, key, own, doi in keyed:
         iri = own
-        if key in by_title and (not has_doi or key not in with_doi or by_title[key] == own):
+        if key in by_title and (doi is None or key not in with_doi or by_title[key] == own):
             iri = by_title[key]
         elif key is not None:
             by_title.setdefault(key, own)
         groups[iri].append(work)
-    _near_duplicates(groups, stored, report)
+        keys.setdefault(iri, key)
+    _near_duplicates(groups, keys, stored, report)
     return groups
 
 
@@ -121,15 +120,16 @@ def _differs(name: str, mine: str, theirs: str) -> bool:
     return mine != theirs
 
 
-def _near_duplicates(groups: dict[str, list[Work]], stored, report: Report) -> None:
+def _near_duplicates(groups: dict[str, list[Work]], keys: dict[str, tuple], stored, report: Report) -> None:
     """Warn about titles 90% alike (difflib) with the same first author and year. Candidates share
-    their first or their last two words, so a typo anywhere but in both ends is found."""
+    their first or their last two words, so a typo anywhere but in both ends is found. ``keys``:
+    each group's title key (its first work's)."""
     blocks: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
     for iri, key, _ in stored:
         for block in _blocks(key):
             blocks[block].append((iri, key[0]))
     for iri, group in groups.items():
-        key = title_key(group[0])
+        key = keys[iri]
         if key is None:
             continue
         matcher = None
