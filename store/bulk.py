@@ -139,14 +139,16 @@ class _Loader:
 
 
 def _bulk_load(db: Oxigraph, quads: list[Quad]) -> None:
-    """Hand ``quads`` to the bulk loader as N-Quads, which it reads without holding the GIL.
-    Serialising takes a few percent of the loader's time, and the terms are valid already
-    (``lenient``). Blank nodes are the exception: the parser would give them new labels, so
-    a batch that may hold any (``_:`` anywhere, even in a literal) goes as Python quads."""
+    """Hand ``quads`` to the bulk loader as N-Quads, which it reads without holding the GIL;
+    the list is emptied once serialised, to free its memory. Serialising takes a few percent
+    of the loader's time, and the terms are valid already (``lenient``). Blank nodes are the
+    exception: the parser would give them new labels, so a batch that may hold any (``_:``
+    anywhere, even in a literal) goes as Python quads."""
     data = serialize(quads, format=RdfFormat.N_QUADS)
     if b"_:" in data:
         db.bulk_extend(quads)
     else:
+        quads.clear()
         db.bulk_load(data, RdfFormat.N_QUADS, lenient=True)
 
 
