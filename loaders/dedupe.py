@@ -64,7 +64,7 @@ def assign(works: list[Work], base: str, report: Report, stored=()) -> dict[str,
         if doi:
             with_doi.add(key)
     keyed = [(work, title_key(work), str(mint(work, base)), normalise_doi(work.doi or "")) for work in works]
-    for work, key, own, doi in keyed:
+    for _, key, own, doi in keyed:
         if doi and key:
             by_title.setdefault(key, own)
             with_doi.add(key)

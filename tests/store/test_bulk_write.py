@@ -21,7 +21,7 @@ N = BATCH + 500
 # dying (os._exit, as a SIGKILL would) just before or just after the record's transaction.
 WRITER = """
 import os, sys
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad
 from store import EmbeddedStore
 store = EmbeddedStore(sys.argv[1])
 real, moment = store._db, sys.argv[2]
