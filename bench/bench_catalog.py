@@ -17,8 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from coprokg.bootstrap import initialise  # noqa: E402
-from queries import catalog  # noqa: E402
-from store import EmbeddedStore  # noqa: E402
+from coprokg.queries import catalog  # noqa: E402
+from coprokg.store import EmbeddedStore  # noqa: E402
 
 
 def main(repeat: int = 5) -> None:

@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pyoxigraph import RdfFormat, Store as Oxigraph, parse, serialize  # noqa: E402
 
 from coprokg.bootstrap import initialise  # noqa: E402
-from loaders import load_files  # noqa: E402
-from loaders.history import load_graph  # noqa: E402
-from store import EmbeddedStore  # noqa: E402
+from coprokg.loaders import load_files  # noqa: E402
+from coprokg.loaders.history import load_graph  # noqa: E402
+from coprokg.store import EmbeddedStore  # noqa: E402
 
 WORDS = ("co-design public services citizens value co-creation group level inclusion health care "
          "administration participation tokenism community delivery evaluation co-production").split()

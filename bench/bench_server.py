@@ -122,8 +122,8 @@ def main() -> None:
 
 def run(work: Path, args) -> None:
     from coprokg.bootstrap import initialise
-    from queries import catalog
-    from store import EmbeddedStore
+    from coprokg.queries import catalog
+    from coprokg.store import EmbeddedStore
 
     store = EmbeddedStore(work / "store")
     initialise(store)

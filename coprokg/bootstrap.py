@@ -6,10 +6,11 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, parse
 
-from coprokg.settings import REPO_ROOT, Settings
+from coprokg.data import DATA_DIR
+from coprokg.settings import Settings
 from coprokg.vocab import GRAPH, VOCAB_BASE
-from ontology.files import source_files
-from store import Store, open_store
+from coprokg.ontology.files import source_files
+from coprokg.store import Store, open_store
 
 ONTOLOGY_GRAPH = NamedNode(str(GRAPH["ontology"]))
 GENID = VOCAB_BASE + ".well-known/genid/ontology/"
@@ -23,8 +24,8 @@ def open_initialised(settings: Settings) -> Store:
     return store
 
 
-def initialise(store: Store, data_dir: str | Path = REPO_ROOT / "data") -> None:
-    from loaders import seed_curated  # the loaders pull in pySHACL: only when a store is new
+def initialise(store: Store, data_dir: str | Path = DATA_DIR) -> None:
+    from coprokg.loaders import seed_curated  # the loaders pull in pySHACL: only when a store is new
 
     triples = [triple for path in source_files() for triple in _skolemised(path)]
     store.add_graph(ONTOLOGY_GRAPH, triples, replace=True)

@@ -16,7 +16,7 @@ from coprokg.bootstrap import ONTOLOGY_GRAPH, initialise, open_initialised
 from coprokg.errors import CoprokgError
 from coprokg.settings import SETTINGS, Settings
 from coprokg.table import render
-from store import open_store
+from coprokg.store import open_store
 from coprokg.vocab import PREFIXES
 
 STATS_QUERY = Path(__file__).with_name("stats.rq")
@@ -66,7 +66,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     """
     import waitress
 
-    from server import create_app
+    from coprokg.server import create_app
 
     settings = _settings(ctx)
     overrides = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
@@ -188,7 +188,7 @@ def import_(ctx: click.Context, file: str, fmt: str | None) -> None:
 
 
 def _load_options(settings: Settings, cited_by=(), reviewed_in=(), progress=False):
-    from loaders import LoadOptions
+    from coprokg.loaders import LoadOptions
 
     return LoadOptions(cited_by=list(cited_by), reviewed_in=list(reviewed_in), progress=progress,
                        max_bytes=settings.load_max_mb * 2**20, base=settings.base_iri)
@@ -210,7 +210,7 @@ def validate(ctx: click.Context, files: tuple[str, ...]) -> None:
     Example:
       coprokg validate refs.bib cases.csv
     """
-    from loaders import validate_files
+    from coprokg.loaders import validate_files
 
     _print_report(validate_files(files, options=_load_options(_settings(ctx))))
 
@@ -229,7 +229,7 @@ def load(ctx: click.Context, files: tuple[str, ...], dry_run: bool, cited_by, re
       coprokg load refs.bib --dry-run
       coprokg load references.ris --cited-by 10.1080/10967494.2021.1969486
     """
-    from loaders import load_files
+    from coprokg.loaders import load_files
 
     settings = _settings(ctx)
     with open_initialised(settings) as store:
@@ -246,7 +246,7 @@ def loads(ctx: click.Context) -> None:
     Example:
       coprokg loads
     """
-    from loaders import list_loads
+    from coprokg.loaders import list_loads
 
     with open_initialised(_settings(ctx)) as store:
         for info in list_loads(store):
@@ -265,7 +265,7 @@ def unload(ctx: click.Context, load_id: str) -> None:
     Example:
       coprokg unload 20250101T120000Z-1a2b3c4d
     """
-    from loaders import unload as undo
+    from coprokg.loaders import unload as undo
 
     with open_initialised(_settings(ctx)) as store:
         info = undo(store, load_id)
@@ -286,9 +286,9 @@ def check_ontology(data: tuple[str, ...]) -> None:
       coprokg check-ontology
       coprokg check-ontology data/practices.ttl
     """
-    from ontology.files import version
-    from ontology.integrity import run_checks
-    from ontology.reasoning import classify
+    from coprokg.ontology.files import version
+    from coprokg.ontology.integrity import run_checks
+    from coprokg.ontology.reasoning import classify
 
     click.echo(f"ontology {version()}")
     failed = [result for result in run_checks() if result.rows]
@@ -320,7 +320,7 @@ def ontology_docs(output: str) -> None:
     Example:
       coprokg ontology-docs build/ontology.html
     """
-    from ontology.docs import render_html
+    from coprokg.ontology.docs import render_html
 
     Path(output).write_text(render_html(), encoding="utf-8")
     click.echo(f"wrote {output}", err=True)
@@ -357,7 +357,7 @@ def queries(markdown: bool) -> None:
       coprokg queries
       coprokg query evidence-matrix --format csv
     """
-    from queries import catalog
+    from coprokg.queries import catalog
 
     for entry in catalog.catalog():
         params = " ".join(f"{p.name}={'' if p.required else '?'}<{p.type}>" for p in entry.parameters)
@@ -369,7 +369,7 @@ def queries(markdown: bool) -> None:
 
 def _run(store, argument: str, params: tuple[str, ...]):
     """Run a catalog query by name with its parameters, or any other query as given."""
-    from queries import catalog
+    from coprokg.queries import catalog
 
     values = {}
     for param in params:

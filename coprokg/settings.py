@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from coprokg.data import DATA_DIR
 from coprokg.errors import ConfigError
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -91,7 +90,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "data_dir",
-        str(REPO_ROOT / "data"),
+        str(DATA_DIR),
         "The curated literature loaded into a new store on first use.",
     ),
     Setting(

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode
 
-from coprokg.settings import REPO_ROOT
-from loaders.build import CURATOR
-from loaders.history import LoadInfo, list_loads, unload
-from loaders.pipeline import LoadOptions, LoadReport, cyclic_gc_paused, prepare, read_sources, run, triples
-from loaders.registry import for_media_type
-from loaders.report import InvalidInput, Origin, Report
-from loaders.source import Source
+from coprokg.data import DATA_DIR
+from coprokg.loaders.build import CURATOR
+from coprokg.loaders.history import LoadInfo, list_loads, unload
+from coprokg.loaders.pipeline import LoadOptions, LoadReport, cyclic_gc_paused, prepare, read_sources, run, triples
+from coprokg.loaders.registry import for_media_type
+from coprokg.loaders.report import InvalidInput, Origin, Report
+from coprokg.loaders.source import Source
 
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")  # a Graph Store write is one graph
 
@@ -74,7 +74,7 @@ def load_rdf_parts(store, parts: list[tuple[bytes, str]], graph: str | None = No
                graph=NamedNode(graph) if graph else None, replace=replace)
 
 
-def seed_curated(store, data_dir: str | Path = REPO_ROOT / "data") -> list[LoadReport]:
+def seed_curated(store, data_dir: str | Path = DATA_DIR) -> list[LoadReport]:
     """Load the curated data: the ``[[load]]`` entries of data/manifest.toml, in order.
 
     Each entry is ``{file = "...", cited_by = "IRI or DOI"?, reviewed_in = "IRI or DOI"?}``; without a

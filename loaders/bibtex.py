@@ -22,10 +22,10 @@ from bibtexparser.middlewares.names import parse_single_name_into_parts, split_m
 from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
 from pylatexenc.latex2text import LatexNodes2Text
 
-from loaders import workers
-from loaders.report import Origin, Report
-from loaders.source import Source
-from loaders.work import Work, clean, split_list, year_of
+from coprokg.loaders import workers
+from coprokg.loaders.report import Origin, Report
+from coprokg.loaders.source import Source
+from coprokg.loaders.work import Work, clean, split_list, year_of
 
 KINDS = {
     "article": "article", "book": "book", "inbook": "chapter", "incollection": "chapter", "inproceedings": "chapter",

@@ -8,7 +8,7 @@ record and field it came from.
 The shapes' per-record constraints (a title, a four-digit year, a DOI's syntax, an author's
 family name, text without control characters) are checked here, as each record is built,
 with the shapes' own messages, so they are reported early and by record; pySHACL then
-validates what was built (see :mod:`loaders.shacl`).
+validates what was built (see :mod:`coprokg.loaders.shacl`).
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from rdflib import URIRef
 from rdflib.namespace import SH
 
 from coprokg.vocab import VOCAB_BASE
-from loaders.concepts import ConceptIndex, squash
-from loaders.iris import annotation_iri, normalise_doi, paper_iri, person_iri, slug
-from loaders.report import Origin, Report
-from loaders.terms import BIBO, CITO, COP, COUNTRY, DCTERMS, FABIO, FOAF, OA, RDF, RDFS, SCHEMA, XSD, iri, year
-from loaders.work import Work, page_range
-from shapes.validate import message
+from coprokg.loaders.concepts import ConceptIndex, squash
+from coprokg.loaders.iris import annotation_iri, normalise_doi, paper_iri, person_iri, slug
+from coprokg.loaders.report import Origin, Report
+from coprokg.loaders.terms import BIBO, CITO, COP, COUNTRY, DCTERMS, FABIO, FOAF, OA, RDF, RDFS, SCHEMA, XSD, iri, year
+from coprokg.loaders.work import Work, page_range
+from coprokg.shapes.validate import message
 
 CLASSES = {
     "article": BIBO.AcademicArticle, "book": BIBO.Book, "chapter": BIBO.BookSection, "report": BIBO.Report,

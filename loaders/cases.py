@@ -7,11 +7,11 @@ from dataclasses import dataclass, field, fields
 from pyoxigraph import Literal, NamedNode
 from rdflib.namespace import SH
 
-from loaders.build import Context, bad_text, report_bad_text
-from loaders.iris import slug
-from loaders.report import Origin
-from loaders.terms import COP, RDF, RDFS, iri
-from shapes.validate import message
+from coprokg.loaders.build import Context, bad_text, report_bad_text
+from coprokg.loaders.iris import slug
+from coprokg.loaders.report import Origin
+from coprokg.loaders.terms import COP, RDF, RDFS, iri
+from coprokg.shapes.validate import message
 
 
 @dataclass

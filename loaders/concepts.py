@@ -18,7 +18,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from coprokg.settings import REPO_ROOT
+from coprokg.ontology.files import ONTOLOGY_DIR
 
 QUERY = (Path(__file__).parent / "sparql" / "concept_labels.rq").read_text()
 _NON_ALNUM = re.compile(r"[\W_]+")
@@ -127,7 +127,7 @@ def from_store(store) -> ConceptIndex:
     return index
 
 
-def from_files(directory: Path = REPO_ROOT / "ontology") -> ConceptIndex:
+def from_files(directory: Path = ONTOLOGY_DIR) -> ConceptIndex:
     graph = Graph()
     for path in sorted(directory.glob("*.ttl")):
         graph.parse(path, format="turtle")

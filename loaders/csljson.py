@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 import re
 
-from loaders.guard import check_nesting
-from loaders.report import Origin, Report
-from loaders.source import Source
-from loaders.work import Work, clean, split_list, year_of
+from coprokg.loaders.guard import check_nesting
+from coprokg.loaders.report import Origin, Report
+from coprokg.loaders.source import Source
+from coprokg.loaders.work import Work, clean, split_list, year_of
 
 KINDS = {
     "article-journal": "article", "journal-article": "article", "article-magazine": "article",

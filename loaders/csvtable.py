@@ -11,10 +11,10 @@ import csv
 import difflib
 import io
 
-from loaders.cases import Case
-from loaders.report import Origin, Report
-from loaders.source import Source
-from loaders.work import KINDS, Work, clean, split_list, split_name, year_of
+from coprokg.loaders.cases import Case
+from coprokg.loaders.report import Origin, Report
+from coprokg.loaders.source import Source
+from coprokg.loaders.work import KINDS, Work, clean, split_list, split_name, year_of
 
 PAPER_COLUMNS = ("id,type,title,authors,year,container,volume,issue,pages,doi,url,publisher,abstract,keywords,"
                  "model_type,discipline,country,concepts,reviewed_in,contribution,cited_by").split(",")

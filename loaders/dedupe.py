@@ -15,10 +15,10 @@ from pathlib import Path
 
 from pyoxigraph import Literal as OxLiteral, NamedNode
 
-from loaders.build import mint
-from loaders.iris import normalise_doi, normalise_title, slug
-from loaders.report import Report
-from loaders.work import Work
+from coprokg.loaders.build import mint
+from coprokg.loaders.iris import normalise_doi, normalise_title, slug
+from coprokg.loaders.report import Report
+from coprokg.loaders.work import Work
 
 PAPERS_BY_YEAR = (Path(__file__).parent / "sparql" / "papers_by_year.rq").read_text()
 SCALARS = ("kind", "title", "year", "container", "volume", "issue", "pages", "doi", "url", "publisher",

@@ -18,8 +18,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 from xml.etree.ElementTree import ParseError
 
-from loaders.report import Origin, Report
-from loaders.source import Source
+from coprokg.loaders.report import Origin, Report
+from coprokg.loaders.source import Source
 
 MAX_DEPTH = 100
 _TURTLE_TOKENS = re.compile(

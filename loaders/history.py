@@ -19,7 +19,7 @@ from pyoxigraph import Literal, NamedNode
 from coprokg import __version__
 from coprokg.errors import CoprokgError
 from coprokg.vocab import GRAPH, VOCAB_BASE
-from loaders.terms import COP, DCTERMS, PROV, RDF, RDFS, VOID, XSD
+from coprokg.loaders.terms import COP, DCTERMS, PROV, RDF, RDFS, VOID, XSD
 
 LOADS_GRAPH = NamedNode(GRAPH["loads"])
 LOADS_QUERY = (Path(__file__).parent / "sparql" / "loads.rq").read_text()

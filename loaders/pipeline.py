@@ -5,7 +5,7 @@
 3. build the triples (as store terms) and tag concepts, checking each record against the
    shapes' per-record constraints as it is built;
 4. validate with pySHACL against the shapes: RDF files before building; the built records in
-   chunks, in worker processes, while they are built and written (:mod:`loaders.shacl`); the
+   chunks, in worker processes, while they are built and written (:mod:`coprokg.loaders.shacl`); the
    tagger's tags, made from one template, are validated by a test for every concept;
 5. keep only what the store does not hold yet, and write it with its PROV-O record in one
    write: all or nothing (a violation pySHACL reports after the write began undoes it).
@@ -24,20 +24,20 @@ from pyoxigraph import NamedNode, Quad
 from tqdm import tqdm
 
 from coprokg.vocab import VOCAB_BASE
-from loaders import concepts as concept_index
-from loaders.build import BAD_TEXT, PAPER_CLASSES, Context, report_bad_text, work_triples
-from loaders.cases import Case, case_iri, case_triples
-from loaders.dedupe import assign, known, merge, query_values, stored_papers
-from loaders.history import Counts, LOADS_GRAPH, agent_iri, load_graph, loads_with_checksum, new_load_id, provenance
-from loaders.rdf import RdfPart
-from loaders.registry import for_path, suffixes
-from loaders.report import InvalidInput, Origin, Problem, Report
-from loaders.source import DEFAULT_MAX_BYTES, Source
-from loaders.tagger import tag_triples, tagger_triples, tags
-from loaders.shacl import FIELDS, ShapeCheck, report_results
-from loaders.shacl import validate as shape_check
-from loaders.terms import RDF, SINGLE_VALUED
-from loaders.work import Work
+from coprokg.loaders import concepts as concept_index
+from coprokg.loaders.build import BAD_TEXT, PAPER_CLASSES, Context, report_bad_text, work_triples
+from coprokg.loaders.cases import Case, case_iri, case_triples
+from coprokg.loaders.dedupe import assign, known, merge, query_values, stored_papers
+from coprokg.loaders.history import Counts, LOADS_GRAPH, agent_iri, load_graph, loads_with_checksum, new_load_id, provenance
+from coprokg.loaders.rdf import RdfPart
+from coprokg.loaders.registry import for_path, suffixes
+from coprokg.loaders.report import InvalidInput, Origin, Problem, Report
+from coprokg.loaders.source import DEFAULT_MAX_BYTES, Source
+from coprokg.loaders.tagger import tag_triples, tagger_triples, tags
+from coprokg.loaders.shacl import FIELDS, ShapeCheck, report_results
+from coprokg.loaders.shacl import validate as shape_check
+from coprokg.loaders.terms import RDF, SINGLE_VALUED
+from coprokg.loaders.work import Work
 
 TRIPLES_QUERY = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
 GRAPH_TRIPLES_QUERY = "SELECT ?s ?p ?o WHERE {{ VALUES ?g {{ {graph} }} GRAPH ?g {{ ?s ?p ?o }} }}"  # an escaped IRI

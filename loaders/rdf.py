@@ -1,5 +1,5 @@
 """RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML), parsed by pyoxigraph after
-the offline and depth checks of :mod:`loaders.guard`. Graph names in TriG and N-Quads are not
+the offline and depth checks of :mod:`coprokg.loaders.guard`. Graph names in TriG and N-Quads are not
 kept: a load is one graph."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import RdfFormat, parse
 
-from loaders.guard import check_jsonld_contexts, check_nesting, check_xml
-from loaders.report import Origin, Report
-from loaders.source import BOM, Source
+from coprokg.loaders.guard import check_jsonld_contexts, check_nesting, check_xml
+from coprokg.loaders.report import Origin, Report
+from coprokg.loaders.source import BOM, Source
 
 SYNTAX = {
     "turtle": RdfFormat.TURTLE, "trig": RdfFormat.TRIG, "ntriples": RdfFormat.N_TRIPLES,

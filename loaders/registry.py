@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from loaders import bibtex, csljson, csvtable, ris
-from loaders.rdf import reader
+from coprokg.loaders import bibtex, csljson, csvtable, ris
+from coprokg.loaders.rdf import reader
 
 
 @dataclass(frozen=True)

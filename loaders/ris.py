@@ -10,9 +10,9 @@ import re
 
 import rispy
 
-from loaders.report import Origin, Report
-from loaders.source import Source
-from loaders.work import Work, clean, split_name, year_of
+from coprokg.loaders.report import Origin, Report
+from coprokg.loaders.source import Source
+from coprokg.loaders.work import Work, clean, split_name, year_of
 
 KINDS = {
     "JOUR": "article", "EJOUR": "article", "MGZN": "article", "NEWS": "article", "BOOK": "book", "EBOOK": "book",

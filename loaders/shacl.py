@@ -20,10 +20,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from pyoxigraph import NamedNode
 
-from loaders import workers
-from loaders.report import Origin, Report
-from loaders.terms import to_rdflib
-from shapes.validate import Result, read_predicates, shapes_graph, validate_triples
+from coprokg.loaders import workers
+from coprokg.loaders.report import Origin, Report
+from coprokg.loaders.terms import to_rdflib
+from coprokg.shapes.validate import Result, read_predicates, shapes_graph, validate_triples
 
 CHUNK = 500  # records per chunk, at least: a quarter of a large load, up to 2,000
 MAX_CHUNK = 2000

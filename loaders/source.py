@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from loaders.report import InvalidInput, Origin, Report
+from coprokg.loaders.report import InvalidInput, Origin, Report
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 BOM = b"\xef\xbb\xbf"

@@ -18,9 +18,9 @@ from pyoxigraph import Literal, NamedNode
 from rdflib import URIRef
 
 from coprokg.vocab import VOCAB_BASE
-from loaders.concepts import ConceptIndex, squash
-from loaders.iris import annotation_iri
-from loaders.terms import DCTERMS, OA, PROV, RDF, iri
+from coprokg.loaders.concepts import ConceptIndex, squash
+from coprokg.loaders.iris import annotation_iri
+from coprokg.loaders.terms import DCTERMS, OA, PROV, RDF, iri
 
 TAGGER_VERSION = "1"
 CURATED = (Path(__file__).parent / "sparql" / "curated_classifications.rq").read_text()

@@ -1,7 +1,7 @@
 """The record every bibliographic format is read into before it becomes RDF.
 
 BibTeX, RIS, CSL-JSON and the CSV template differ only in how they spell a work; each
-format module fills a :class:`Work`, and :mod:`loaders.build` turns every Work into triples
+format module fills a :class:`Work`, and :mod:`coprokg.loaders.build` turns every Work into triples
 the same way, so the same paper gives the same graph from any format.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from loaders.report import Origin
+from coprokg.loaders.report import Origin
 
 KINDS = ("article", "book", "chapter", "report", "webpage", "document", "thesis", "preprint")
 

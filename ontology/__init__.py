@@ -4,12 +4,12 @@ The hand-edited sources are the ``*.ttl`` files beside this module; everything e
 graph, the reasoner's input, the HTML documentation) is built from them on demand.
 """
 
-from ontology.files import ONTOLOGY_DIR, ONTOLOGY_IRI, merged_graph, serialized, source_files, version
+from coprokg.ontology.files import ONTOLOGY_DIR, ONTOLOGY_IRI, merged_graph, serialized, source_files, version
 
 
 def docs_html() -> str:
     """The HTML documentation of the ontology (pyLODE), rebuilt when a source changes."""
-    from ontology.docs import html
+    from coprokg.ontology.docs import html
 
     return html()
 

@@ -13,7 +13,7 @@ from importlib import metadata
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from ontology.files import OntologyError, merged_graph, source_files, stamp
+from coprokg.ontology.files import OntologyError, merged_graph, source_files, stamp
 
 EXTERNAL_DECLARATIONS = "external.ttl"
 NAMESPACES_DIV = '<div id="namespaces">'

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store
 
-from ontology.files import ONTOLOGY_DIR, source_files
+from coprokg.ontology.files import ONTOLOGY_DIR, source_files
 
 CHECKS_DIR = ONTOLOGY_DIR / "checks"
 

@@ -16,7 +16,7 @@ import owlready2
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ontology.files import OntologyError, merged_graph, source_files
+from coprokg.ontology.files import OntologyError, merged_graph, source_files
 
 _BUILT_IN = (str(OWL), str(RDF), str(RDFS))
 

@@ -36,7 +36,7 @@ import yaml
 from pyoxigraph import Literal, NamedNode
 
 from coprokg.errors import CoprokgError
-from store.base import QueryResult, Store, Term
+from coprokg.store.base import QueryResult, Store, Term
 
 QUERIES_DIR = Path(__file__).resolve().parent
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -14,8 +14,8 @@ from coprokg.settings import Settings
 
 def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     """Build the app on the configured store. ``config`` is a Settings or a dict of overrides."""
-    from server import catalog, errors, gsp, health, http, linked_data, ontology_pages, sparql, ui, update, void
-    from server.engine import QueryService
+    from coprokg.server import catalog, errors, gsp, health, http, linked_data, ontology_pages, sparql, ui, update, void
+    from coprokg.server.engine import QueryService
 
     settings = config if isinstance(config, Settings) else Settings.load(config)
     app = Flask(__name__)

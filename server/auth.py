@@ -10,7 +10,7 @@ import hmac
 from flask import request
 
 from coprokg.errors import CoprokgError
-from server.http import settings
+from coprokg.server.http import settings
 
 
 class Unauthorized(CoprokgError):

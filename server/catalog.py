@@ -12,9 +12,9 @@ from pyoxigraph import Literal, NamedNode
 
 from coprokg import formats
 from coprokg.table import compact
-from queries import catalog
-from server.errors import error_response
-from server.http import engine, negotiate, with_media_type as with_charset
+from coprokg.queries import catalog
+from coprokg.server.errors import error_response
+from coprokg.server.http import engine, negotiate, with_media_type as with_charset
 
 bp = Blueprint("catalog", __name__)
 

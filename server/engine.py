@@ -1,6 +1,6 @@
 """The server's way to its store: checked queries with a time limit, a cache, and serialised writes.
 
-Embedded store: queries run in the worker processes of :mod:`server.pool`, on the
+Embedded store: queries run in the worker processes of :mod:`coprokg.server.pool`, on the
 snapshot of the database the last write left (``<store>/snapshots/<n>``); writes are
 made one at a time by this process, and each ends by writing a new snapshot.
 Remote store: queries go straight to the endpoint through the remote store, with its
@@ -23,9 +23,9 @@ from pyoxigraph import NamedNode, QueryResultsFormat, parse_query_results
 
 from coprokg import formats
 from coprokg.settings import Settings
-from server.pool import WorkerPool
-from server.results import Answer, write
-from store import EmbeddedStore, Store
+from coprokg.server.pool import WorkerPool
+from coprokg.server.results import Answer, write
+from coprokg.store import EmbeddedStore, Store
 
 JSON_RESULTS = formats.by_name("json", formats.RESULT_FORMATS)
 UNCAPPED = sys.maxsize - 1  # the row cap of the server's own pages: none
@@ -65,7 +65,7 @@ class QueryService:
     def query(self, text: str, fmt, dataset: dict, substitutions: dict | None = None, *, capped: bool = True) -> Answer:
         """Answer a checked query in ``fmt`` (a format, or a tuple of them: the first that fits the
         kind of answer, for a query whose kind is known once the store parses it; see
-        :func:`server.results.write`); ``dataset`` may hold "default" and "named" graph IRIs;
+        :func:`coprokg.server.results.write`); ``dataset`` may hold "default" and "named" graph IRIs;
         ``substitutions`` bind variables (by name) to terms, as the store's query does. Answers
         are cut at the row cap unless ``capped`` is False (the server's own pages)."""
         max_rows = self.max_rows if capped else UNCAPPED

@@ -25,12 +25,12 @@ from pyoxigraph import NamedNode
 
 from coprokg import formats
 from coprokg.errors import CoprokgError, QueryError
-from loaders.api import GRAPH_FORMATS, load_rdf_parts
-from loaders.history import LOADS_GRAPH, load_graph
-from loaders.registry import for_media_type
-from server.auth import require_token
-from server.errors import error_response
-from server.http import engine, negotiate, not_acceptable, not_modified, tagged
+from coprokg.loaders.api import GRAPH_FORMATS, load_rdf_parts
+from coprokg.loaders.history import LOADS_GRAPH, load_graph
+from coprokg.loaders.registry import for_media_type
+from coprokg.server.auth import require_token
+from coprokg.server.errors import error_response
+from coprokg.server.http import engine, negotiate, not_acceptable, not_modified, tagged
 
 bp = Blueprint("gsp", __name__)
 

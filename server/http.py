@@ -6,7 +6,7 @@ from flask import Flask, Response, current_app, request
 
 from coprokg import formats
 from coprokg.errors import QueryError
-from server.errors import error_response
+from coprokg.server.errors import error_response
 
 CORS_EXPOSED = "ETag, Link, Vary, Coprokg-Truncated, Coprokg-Rows"
 WRITE_PATHS = ("/update",)

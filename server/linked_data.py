@@ -17,8 +17,8 @@ from flask import Blueprint, Flask, Response, abort, render_template, request
 from pyoxigraph import NamedNode
 
 from coprokg import formats
-from server.http import engine, negotiate, not_acceptable, not_modified, settings, with_media_type
-from server.page import Page
+from coprokg.server.http import engine, negotiate, not_acceptable, not_modified, settings, with_media_type
+from coprokg.server.page import Page
 
 RQ = Path(__file__).parent / "rq"
 SUFFIXES = {f.serializer.file_extension: f for f in formats.GRAPH_FORMATS}  # ttl, nt, jsonld, rdf

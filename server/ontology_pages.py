@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, request
 
-import ontology
+from coprokg import ontology
 from coprokg import formats
 
 bp = Blueprint("ontology_pages", __name__)

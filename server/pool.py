@@ -4,7 +4,7 @@ pyoxigraph has no query timeout and can crash its process on hostile input, so t
 process never runs a client's query itself. The layout:
 
 - The server process holds the only writable handle on the Oxigraph database and does
-  every write (:class:`server.engine.QueryService` serialises them).
+  every write (:class:`coprokg.server.engine.QueryService` serialises them).
 - After each write the server writes a snapshot of the database (a RocksDB checkpoint:
   hard links to its immutable files, so cheap) into a new directory that nothing ever
   writes again.
@@ -26,7 +26,7 @@ import multiprocessing
 import queue
 
 from coprokg.errors import QueryError, StoreError
-from server.results import NotAcceptable
+from coprokg.server.results import NotAcceptable
 
 
 class QueryTimeout(StoreError):
@@ -67,7 +67,7 @@ class WorkerPool:
             self._idle.put(worker)
 
     def run(self, snapshot: str, text: str, options: dict, media_types: tuple[str, ...], max_rows: int):
-        """Run a query in a worker on ``snapshot``; its :class:`server.results.Answer` in the
+        """Run a query in a worker on ``snapshot``; its :class:`coprokg.server.results.Answer` in the
         first of ``media_types`` that fits the kind of answer."""
         try:
             worker = self._idle.get(timeout=self.timeout)
@@ -116,8 +116,8 @@ def _serve(conn) -> None:
     from pyoxigraph import DefaultGraph, NamedNode, Store, Variable
 
     from coprokg import formats
-    from server.results import NotAcceptable, write
-    from store.base import syntax_error
+    from coprokg.server.results import NotAcceptable, write
+    from coprokg.store.base import syntax_error
 
     by_media_type = {f.media_type: f for f in formats.RESULT_FORMATS + formats.GRAPH_FORMATS}
     db, opened = None, None

@@ -15,10 +15,10 @@ from pyoxigraph import serialize
 
 from coprokg import formats
 from coprokg.errors import QueryError
-from server import safety
-from server.errors import error_response
-from server.http import body_text, engine, negotiate, not_acceptable, not_modified, settings, single, tagged, with_media_type
-from server.service import description
+from coprokg.server import safety
+from coprokg.server.errors import error_response
+from coprokg.server.http import body_text, engine, negotiate, not_acceptable, not_modified, settings, single, tagged, with_media_type
+from coprokg.server.service import description
 
 bp = Blueprint("sparql", __name__)
 

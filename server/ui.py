@@ -17,8 +17,8 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from rdflib.namespace import RDFS, SKOS
 
 from coprokg.vocab import PREFIXES
-from queries import catalog
-from server.http import engine
+from coprokg.queries import catalog
+from coprokg.server.http import engine
 
 bp = Blueprint("ui", __name__)
 RQ = Path(__file__).parent / "rq"

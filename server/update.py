@@ -14,9 +14,9 @@ from flask import Blueprint, jsonify, request
 from pyoxigraph import NamedNode
 
 from coprokg.errors import QueryError
-from server import safety
-from server.auth import require_token
-from server.http import body_text, engine, settings, single
+from coprokg.server import safety
+from coprokg.server.auth import require_token
+from coprokg.server.http import body_text, engine, settings, single
 
 bp = Blueprint("update", __name__)
 

@@ -15,7 +15,7 @@ from flask import Blueprint, request
 from pyoxigraph import Literal, NamedNode
 
 from coprokg import formats
-from server.http import engine, negotiate, not_acceptable, not_modified, settings, tagged
+from coprokg.server.http import engine, negotiate, not_acceptable, not_modified, settings, tagged
 
 bp = Blueprint("void", __name__)
 

@@ -3,7 +3,7 @@
 pySHACL runs without inference and without the ontology mixed in: the shapes check what a
 record says, not what can be derived. SHACL Advanced Features are on for the SPARQL target
 that picks papers' authors. Loaders validate every load with it (RDF files first,
-built records in chunks, :mod:`loaders.shacl`), and also check the shapes' per-record
+built records in chunks, :mod:`coprokg.loaders.shacl`), and also check the shapes' per-record
 constraints as they build records (with the messages here, :func:`message`) to report them early.
 """
 

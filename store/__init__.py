@@ -6,9 +6,9 @@
 """
 
 from coprokg.settings import Settings
-from store.base import GraphResult, QueryResult, Store
-from store.embedded import EmbeddedStore
-from store.remote import RemoteStore
+from coprokg.store.base import GraphResult, QueryResult, Store
+from coprokg.store.embedded import EmbeddedStore
+from coprokg.store.remote import RemoteStore
 
 
 def open_store(settings: Settings) -> Store:

@@ -5,7 +5,7 @@ Layout of the store directory::
     <location>/oxigraph/   the Oxigraph (RocksDB) database
     <location>/version     the data version: "<store id>-<write counter>"
     <location>/snapshots/  read-only checkpoints of the database (see :meth:`snapshot`)
-    <location>/pending-write.json  the journal of a bulk write under way (:mod:`store.bulk`)
+    <location>/pending-write.json  the journal of a bulk write under way (:mod:`coprokg.store.bulk`)
 
 Oxigraph allows one process to open the database for writing; a second one gets
 :class:`~coprokg.errors.StoreLocked`.
@@ -21,8 +21,8 @@ from typing import BinaryIO, Iterable, Mapping
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store as Oxigraph, Variable
 
 from coprokg.errors import QueryError, StoreError, StoreLocked
-from store import bulk
-from store.base import QueryResult, Store, Term, check_dataset_format, insert_data, syntax_error
+from coprokg.store import bulk
+from coprokg.store.base import QueryResult, Store, Term, check_dataset_format, insert_data, syntax_error
 
 
 class EmbeddedStore(Store):
@@ -69,7 +69,7 @@ class EmbeddedStore(Store):
 
     def add_quads(self, quads: Iterable[Quad], *, replace_graphs: Iterable[NamedNode] = ()) -> int:
         """Write quads all or nothing (see :meth:`Store.add_quads`); large writes into new
-        graphs go through the bulk loader under a journal (:mod:`store.bulk`)."""
+        graphs go through the bulk loader under a journal (:mod:`coprokg.store.bulk`)."""
         replace_graphs = list(replace_graphs)
         try:
             if replace_graphs:

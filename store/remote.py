@@ -28,7 +28,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from coprokg.errors import QueryError, StoreError
 from coprokg.vocab import COP, GRAPH
-from store.base import (
+from coprokg.store.base import (
     GraphResult,
     QueryResult,
     Store,

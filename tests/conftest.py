@@ -10,7 +10,7 @@ import pytest
 
 from coprokg.bootstrap import open_initialised
 from coprokg.settings import Settings
-from store import EmbeddedStore, RemoteStore
+from coprokg.store import EmbeddedStore, RemoteStore
 from tests.support import REPO, free_port, oxigraph_binary, wait_for
 
 

@@ -21,7 +21,7 @@ SHARED = REPO.parent / "shared"
 def app_holding(config, write):
     """An app on ``config`` whose store ``write(store)`` fills through the app's engine (so the
     server's queries see it); closed on leaving."""
-    from server import close_app, create_app
+    from coprokg.server import close_app, create_app
 
     app = create_app(config)
     try:

@@ -11,7 +11,7 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from coprokg.vocab import COP, OA
-from loaders.iris import annotation_iri
+from coprokg.loaders.iris import annotation_iri
 from tests.data.contract import CONTRACT, LABELS, REQUESTED
 from tests.data.support import DATA, quote_occurs, turtle
 

@@ -7,7 +7,7 @@ from collections import Counter
 import bibtexparser
 import pytest
 
-from loaders.iris import normalise_doi
+from coprokg.loaders.iris import normalise_doi
 from tests.data.support import DATA, seed_text
 
 ERIKSSON = DATA / "references-eriksson-2022.bib"

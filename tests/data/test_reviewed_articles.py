@@ -11,7 +11,7 @@ from collections import Counter
 import bibtexparser
 import pytest
 
-from loaders.iris import normalise_doi, paper_iri
+from coprokg.loaders.iris import normalise_doi, paper_iri
 from tests.data.support import DATA, SEEDS, SEED_FILES, normalise_space, seed_text
 
 CSV = DATA / "reviewed-articles.csv"

@@ -6,7 +6,7 @@ from rdflib import RDF, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, SKOS
 
 from coprokg.vocab import BIBO, COP, FABIO
-from loaders.iris import paper_iri, person_iri, slug
+from coprokg.loaders.iris import paper_iri, person_iri, slug
 from tests.data.support import turtle
 
 B = "https://w3id.org/coproduction/"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from coprokg.bootstrap import initialise
-from loaders import list_loads, seed_curated
-from store import EmbeddedStore
+from coprokg.loaders import list_loads, seed_curated
+from coprokg.store import EmbeddedStore
 from tests.data.support import DATA
 from tests.data.test_readme import readme_counts
 

@@ -8,7 +8,7 @@ import pytest
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from coprokg.vocab import GRAPH
-from store import EmbeddedStore
+from coprokg.store import EmbeddedStore
 
 HERE = Path(__file__).parent
 ONTOLOGY = HERE / "ontology.ttl"

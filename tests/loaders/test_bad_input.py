@@ -8,8 +8,8 @@ import pytest
 from rdflib.namespace import SH
 
 from bench.bench_load import synthetic_bibtex
-from loaders import InvalidInput, LoadOptions, load_files
-from shapes.validate import message
+from coprokg.loaders import InvalidInput, LoadOptions, load_files
+from coprokg.shapes.validate import message
 from tests.loaders.conftest import HERE
 
 BAD = HERE / "bad"

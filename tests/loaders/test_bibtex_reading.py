@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 from bench.bench_load import synthetic_bibtex
-from loaders import bibtex
-from loaders.report import Report
-from loaders.source import Source
+from coprokg.loaders import bibtex
+from coprokg.loaders.report import Report
+from coprokg.loaders.source import Source
 
 LARGE = 2000  # synthetic records: about 1.8 million characters, over bibtex.PARALLEL_CHARS
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from loaders.iris import annotation_iri, normalise_doi, paper_iri, person_iri, slug
+from coprokg.loaders.iris import annotation_iri, normalise_doi, paper_iri, person_iri, slug
 
 BASE = "https://w3id.org/coproduction/"
 

@@ -8,13 +8,13 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from coprokg.vocab import GRAPH
-from loaders import LoadOptions, list_loads, load_files, load_rdf_bytes, unload
-from loaders.iris import paper_iri
-from loaders.pipeline import prepare, triples
-from loaders.report import Report
-from loaders.source import Source
-from loaders.terms import to_rdflib
-from shapes.validate import validate
+from coprokg.loaders import LoadOptions, list_loads, load_files, load_rdf_bytes, unload
+from coprokg.loaders.iris import paper_iri
+from coprokg.loaders.pipeline import prepare, triples
+from coprokg.loaders.report import Report
+from coprokg.loaders.source import Source
+from coprokg.loaders.terms import to_rdflib
+from coprokg.shapes.validate import validate
 from tests.loaders.conftest import HERE
 
 ERIKSSON = "https://w3id.org/coproduction/paper/doi/10.1080/10967494.2021.1969486"

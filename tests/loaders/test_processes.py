@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 from bench.bench_load import synthetic_bibtex
-from loaders import list_loads
-from store import EmbeddedStore
+from coprokg.loaders import list_loads
+from coprokg.store import EmbeddedStore
 from tests.loaders.conftest import HERE, seed_ontology
 from tests.support import REPO, coprokg
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from loaders import InvalidInput, load_files, load_rdf_bytes
+from coprokg.loaders import InvalidInput, load_files, load_rdf_bytes
 from tests.loaders.conftest import HERE
 
 BAD = HERE / "bad"

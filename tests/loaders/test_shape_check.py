@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pyoxigraph import Literal, NamedNode
 
-from loaders.report import Origin, Report
-from loaders.shacl import ShapeCheck
+from coprokg.loaders.report import Origin, Report
+from coprokg.loaders.shacl import ShapeCheck
 
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 BIBO = "http://purl.org/ontology/bibo/"

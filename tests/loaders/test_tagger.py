@@ -8,10 +8,10 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from coprokg.vocab import BIBO, CONCEPT, DCTERMS, OA
-from loaders import concepts, load_files
-from loaders.tagger import find, quality, tag_triples, tagger_iri
-from loaders.terms import to_rdflib
-from shapes.validate import validate
+from coprokg.loaders import concepts, load_files
+from coprokg.loaders.tagger import find, quality, tag_triples, tagger_iri
+from coprokg.loaders.terms import to_rdflib
+from coprokg.shapes.validate import validate
 from tests.loaders.conftest import HERE, ONTOLOGY
 
 

@@ -8,9 +8,9 @@ import pytest
 from pyoxigraph import NamedNode
 
 from coprokg.bootstrap import initialise
-from loaders import list_loads, load_files, seed_curated
-from loaders.csvtable import CASE_COLUMNS, PAPER_COLUMNS
-from store import EmbeddedStore
+from coprokg.loaders import list_loads, load_files, seed_curated
+from coprokg.loaders.csvtable import CASE_COLUMNS, PAPER_COLUMNS
+from coprokg.store import EmbeddedStore
 from tests.loaders.conftest import HERE
 from tests.support import REPO
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pyoxigraph import Literal, NamedNode
 from rdflib.compare import isomorphic
 
-from loaders import load_files
+from coprokg.loaders import load_files
 from tests.loaders.conftest import HERE
 from tests.loaders.test_load import graph_of
 

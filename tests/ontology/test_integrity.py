@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ontology.integrity import check_files, run_checks
+from coprokg.ontology.integrity import check_files, run_checks
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -12,8 +12,8 @@ from rdflib.namespace import OWL, RDF, SKOS
 
 from coprokg.bootstrap import ONTOLOGY_GRAPH, initialise
 from coprokg.vocab import CONCEPT, COP, SCHEME
-from ontology import ONTOLOGY_DIR, ONTOLOGY_IRI, merged_graph, version
-from store import EmbeddedStore
+from coprokg.ontology import ONTOLOGY_DIR, ONTOLOGY_IRI, merged_graph, version
+from coprokg.store import EmbeddedStore
 from tests.support import SHARED
 
 # The concepts the shared data model names (scheme, slugs); data, loaders and queries use them.

@@ -8,8 +8,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF
 
 from coprokg import formats
-from ontology import ONTOLOGY_IRI, merged_graph
-from server import create_app
+from coprokg.ontology import ONTOLOGY_IRI, merged_graph
+from coprokg.server import create_app
 
 RDFLIB_FORMAT = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rdflib.namespace import OWL
 
-from ontology.reasoning import classify, reasoner_input
+from coprokg.ontology.reasoning import classify, reasoner_input
 
 pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java ('java' on PATH)")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from queries import catalog
-from store import EmbeddedStore
+from coprokg.queries import catalog
+from coprokg.store import EmbeddedStore
 from tests.queries.conftest import load_fixture
 
 

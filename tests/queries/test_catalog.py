@@ -7,9 +7,9 @@ import time
 import pytest
 from pyoxigraph import Store
 
-from queries import catalog
+from coprokg.queries import catalog
 from tests.queries.conftest import load_fixture
-from store import EmbeddedStore
+from coprokg.store import EmbeddedStore
 
 QUERIES = catalog.catalog()
 

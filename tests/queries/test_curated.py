@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from queries import catalog
+from coprokg.queries import catalog
 from tests.queries import seeds
 
 C = "https://w3id.org/coproduction/concept/"

@@ -9,9 +9,9 @@ from pyoxigraph import Quad, RdfFormat, parse, serialize
 
 from coprokg import formats
 from coprokg.bootstrap import initialise
-from queries import catalog
-from server import close_app, create_app
-from store import EmbeddedStore, RemoteStore
+from coprokg.queries import catalog
+from coprokg.server import close_app, create_app
+from coprokg.store import EmbeddedStore, RemoteStore
 from tests.queries.conftest import FIXTURE, FIXTURE_GRAPH, load_fixture
 from tests.support import coprokg
 

@@ -12,7 +12,7 @@ from waitress import wasyncore
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from coprokg.settings import Settings
-from server import close_app, create_app
+from coprokg.server import close_app, create_app
 
 DATA = Path(__file__).parent / "data"
 PAPERS_GRAPH = "https://w3id.org/coproduction/graph/load/test-papers"

@@ -89,7 +89,7 @@ def test_put_creates_then_replaces_a_graph_through_the_loaders(client, app):
     assert len(served) == 3 and {str(t[1]) for t in served} >= {"<http://www.w3.org/2006/vcard/ns#hasEmail>"}
     assert not any("familyName" in str(t[1]) for t in served), "PUT drops what the graph held"
 
-    from loaders.api import list_loads
+    from coprokg.loaders.api import list_loads
 
     loads = [info for info in list_loads(app.extensions["coprokg.store"]) if info.graph == GRAPH]
     assert [info.id for info in loads] == [created.get_json()["load"], replaced.get_json()["load"]]

@@ -6,7 +6,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
 from coprokg import formats
-from server.linked_data import SUFFIXES
+from coprokg.server.linked_data import SUFFIXES
 
 PAPER_PATH = "/coproduction/paper/doi/10.1080/10967494.2021.1969486"
 PAPER = "https://w3id.org/coproduction" + PAPER_PATH[len("/coproduction") :]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coprokg.settings import Settings
-from server import create_app
+from coprokg.server import create_app
 from tests.server.conftest import load_fixture
 
 SELECT = "SELECT ?t WHERE { <https://w3id.org/coproduction/paper/robert-2024-6ccd34d9> <http://purl.org/dc/terms/title> ?t }"

@@ -16,7 +16,7 @@ import pytest
 
 from coprokg import formats
 from coprokg.errors import StoreError
-from server.pool import WorkerPool
+from coprokg.server.pool import WorkerPool
 from tests.server.conftest import TOKEN
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -176,7 +176,7 @@ def load_graph_data(engine, test: W3CTest) -> None:
 def run_all(token: str = "w3c-token") -> list[tuple[W3CTest, str | None]]:
     """Serve a fresh store under waitress and replay every test; (test, failure or None)."""
     from coprokg.settings import Settings
-    from server import close_app, create_app
+    from coprokg.server import close_app, create_app
     from tests.server.conftest import Live
 
     with tempfile.TemporaryDirectory() as folder:

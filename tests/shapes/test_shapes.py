@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from shapes.validate import shapes_graph, validate
+from coprokg.shapes.validate import shapes_graph, validate
 
 HERE = Path(__file__).parent
 PREFIXES = """@prefix bibo: <http://purl.org/ontology/bibo/> . @prefix dcterms: <http://purl.org/dc/terms/> .

@@ -9,8 +9,8 @@ import sys
 import pytest
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
-from store import EmbeddedStore
-from store.bulk import BATCH
+from coprokg.store import EmbeddedStore
+from coprokg.store.bulk import BATCH
 from tests.support import REPO
 
 NEW = NamedNode("http://example.org/graph/new")
@@ -22,7 +22,7 @@ N = BATCH + 500
 WRITER = """
 import os, sys
 from pyoxigraph import Literal, NamedNode, Quad
-from store import EmbeddedStore
+from coprokg.store import EmbeddedStore
 store = EmbeddedStore(sys.argv[1])
 real, moment = store._db, sys.argv[2]
 

@@ -9,7 +9,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Triple
 
 from coprokg.errors import StoreError, StoreLocked
-from store import EmbeddedStore
+from coprokg.store import EmbeddedStore
 
 G = NamedNode("http://example.org/graph/1")
 TRIPLE = Triple(NamedNode("http://example.org/a"), NamedNode("http://example.org/b"), Literal("kept"))

@@ -6,7 +6,7 @@ import pytest
 
 from coprokg.errors import StoreError
 from coprokg.settings import Settings
-from store import RemoteStore, open_store
+from coprokg.store import RemoteStore, open_store
 from tests.support import free_port
 
 

@@ -8,7 +8,7 @@ import pytest
 from pyoxigraph import Dataset, Literal, NamedNode, Quad, QueryBoolean, RdfFormat, Triple, parse
 
 from coprokg.errors import QueryError
-from store import EmbeddedStore
+from coprokg.store import EmbeddedStore
 
 EX = "http://example.org/"
 G1, G2 = NamedNode(EX + "graph/1"), NamedNode(EX + "graph/2")

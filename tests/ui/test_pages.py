@@ -10,7 +10,7 @@ from markupsafe import escape
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from coprokg.vocab import PREFIXES
-from queries import catalog
+from coprokg.queries import catalog
 from tests.support import REPO, app_holding
 from tests.ui.conftest import load_fixture
 
