@@ -2,7 +2,8 @@
 
 The same paper is the same normalised DOI, or, where either record lacks a DOI, the same
 normalised title, year and first author's family name. Such records merge into one work (the
-first record's values win; a differing value is a warning). Titles that are close but not
+first record's values are the plain reading; a differing value is a warning and is kept as a
+disagreement, :mod:`coprokg.loaders.disagreements`). Titles that are close but not
 equal (same first author and year) are reported as possible duplicates, and kept apart.
 """
 
@@ -88,10 +89,13 @@ def known(store, iris: list[str]) -> set[str]:
     return {row["s"].value for row in rows}
 
 
-def merge(group: list[Work], report: Report) -> Work:
-    """One work from records of the same paper: the first record's values, completed by the others."""
+def merge(group: list[Work], report: Report, differences: list[tuple] | None = None) -> Work:
+    """One work from records of the same paper: the first record's values, completed by the others.
+    A value that differs from the first record's is appended to ``differences`` as (field, first
+    value, first record's origin, value, origin), to be kept as a disagreement."""
     first = group[0]
     combined = Work(**{f.name: getattr(first, f.name) for f in fields(Work)})
+    given_by = {name: first.origin for name in SCALARS if getattr(first, name) is not None}
     for other in group[1:]:
         report.warning(other.origin, f"the same paper as {first.origin}; the two records are merged",
                        "nothing to do, unless they are different works")
@@ -99,9 +103,13 @@ def merge(group: list[Work], report: Report) -> Work:
             mine, theirs = getattr(combined, name), getattr(other, name)
             if mine is None:
                 setattr(combined, name, theirs)
+                given_by[name] = other.origin
             elif theirs is not None and _differs(name, mine, theirs):
-                report.warning(other.origin, f"differs from {first.origin}; the first value is kept",
-                               "correct whichever record is wrong", field=name, value=theirs)
+                report.warning(other.origin, f"differs from {first.origin}; the first value is the plain reading "
+                               "and both are kept as a disagreement", "correct whichever record is wrong, if one is",
+                               field=name, value=theirs)
+                if differences is not None:
+                    differences.append((name, mine, given_by[name], theirs, other.origin))
         if not combined.authors:
             combined.authors = other.authors
         if not combined.editors:

@@ -28,6 +28,7 @@ from coprokg.loaders import concepts as concept_index
 from coprokg.loaders.build import BAD_TEXT, PAPER_CLASSES, Context, report_bad_text, work_triples
 from coprokg.loaders.cases import Case, case_iri, case_triples
 from coprokg.loaders.dedupe import assign, known, merge, query_values, stored_papers
+from coprokg.loaders.disagreements import FIELD_PROPERTIES, disagreement, field_value, record, stored_sources
 from coprokg.loaders.history import Counts, LOADS_GRAPH, agent_iri, load_graph, loads_with_checksum, new_load_id, provenance
 from coprokg.loaders.rdf import RdfPart
 from coprokg.loaders.registry import for_path, suffixes
@@ -134,25 +135,30 @@ def prepare(sources: list[Source], store, options: LoadOptions, report: Report, 
                     options)
 
 
-def triples(prepared: Prepared, store, report: Report, graph: NamedNode | None = None) -> Iterator[tuple]:
+def triples(prepared: Prepared, store, report: Report, graph: NamedNode | None = None,
+            into: NamedNode | None = None) -> Iterator[tuple]:
     """Steps 3 and 5a, lazily: each new paper's triples (with its tags) as it is built, then
-    what may already be in the store (or in ``graph``, when given), less what it holds. Raises
+    what may already be in the store (or in ``graph``, when given), less what it holds; a value
+    that differs from one already given is kept as a disagreement whose readings name ``into``
+    (the graph being written) as their source. Raises
     InvalidInput, once every record is built, if any has an error, and, once every triple is
     yielded, if pySHACL finds one; ``counts.triples`` is then the number yielded."""
     check = ShapeCheck(len(prepared.groups))
     try:
-        yield from _papers(prepared, store, report, graph, check)
+        yield from _papers(prepared, store, report, graph, check, into)
     finally:
         check.close()
 
 
-def _papers(prepared: Prepared, store, report: Report, graph: NamedNode | None, check: ShapeCheck) -> Iterator[tuple]:
+def _papers(prepared: Prepared, store, report: Report, graph: NamedNode | None, check: ShapeCheck,
+            into: NamedNode | None) -> Iterator[tuple]:
     ctx, counts, options = prepared.ctx, prepared.counts, prepared.options
     others: list[tuple] = []
     bar = tqdm(total=len(prepared.groups), unit="record", file=sys.stderr,
                disable=not options.progress or len(prepared.groups) < 1000)
     for key, group in prepared.groups.items():
-        work = merge(group, report) if len(group) > 1 else group[0]
+        differences: list[tuple] = []
+        work = merge(group, report, differences) if len(group) > 1 else group[0]
         paper = NamedNode(key)
         ctx.origins.setdefault(key, work.origin)
         found = tags(ctx.concepts, [work.title, work.abstract, *work.keywords])
@@ -164,6 +170,7 @@ def _papers(prepared: Prepared, store, report: Report, graph: NamedNode | None, 
             # the input is checked here.
             check.add(built, ctx.shared)
             built += tag_triples(paper, found, options.base)
+            built += _merge_disagreements(paper, differences, into, options.base)
         if key in prepared.in_store or graph is not None:
             others += built
         elif not report.errors:
@@ -184,11 +191,23 @@ def _papers(prepared: Prepared, store, report: Report, graph: NamedNode | None, 
     others += cases
     for part in prepared.parts:
         others += part.triples
-    for triple in new_triples(store, others + ctx.shared, ctx.origins, report, graph):
+    for triple in new_triples(store, others + ctx.shared, ctx.origins, report, graph, into, options.base):
         counts.triples += 1
         yield triple
     check.report(ctx.origins, report)
     report.raise_if_errors()
+
+
+def _merge_disagreements(paper: NamedNode, differences: list[tuple], into: NamedNode | None, base: str) -> list[tuple]:
+    """Disagreements between records merged into one work (from :func:`dedupe.merge`)."""
+    by_field: dict[str, list[tuple]] = {}
+    for name, first, first_origin, other, other_origin in differences:
+        readings = by_field.setdefault(name, [(field_value(name, first), into, record(first_origin))])
+        readings.append((field_value(name, other), into, record(other_origin)))
+    t = []
+    for name, readings in by_field.items():
+        t += disagreement(paper, FIELD_PROPERTIES[name], readings, base)
+    return t
 
 
 def _rdf_papers(parts: list[RdfPart]) -> list[str]:
@@ -214,9 +233,10 @@ def _field(predicate: str) -> str:
 
 
 def new_triples(store, candidates: list[tuple], origins: dict[str, Origin], report: Report,
-                graph: NamedNode | None = None) -> list[tuple]:
-    """Step 5a: the ``candidates`` the store (or ``graph``, when given) does not hold, without
-    overriding a stored value of a single-valued property (the stored value is kept, with a warning)."""
+                graph: NamedNode | None = None, into: NamedNode | None = None, base: str = VOCAB_BASE) -> list[tuple]:
+    """Step 5a: the ``candidates`` the store (or ``graph``, when given) does not hold. A different
+    value of a single-valued property does not override the stored one, which stays the plain
+    reading: it is kept as a disagreement naming both values and their graphs (with a warning)."""
     candidates = list(dict.fromkeys(candidates))
     existing: dict[tuple, set] = {}
     if store is not None:
@@ -233,9 +253,14 @@ def new_triples(store, candidates: list[tuple], origins: dict[str, Origin], repo
         if stored and p.value in SINGLE_VALUED:
             if (s, p) not in warned:
                 warned.add((s, p))
-                report.warning(origins.get(s.value, Origin("input", key=s.value)),
-                               "the store already has a different value; the stored one is kept",
-                               "unload the earlier load first to replace it", field=_field(p.value), value=o.value)
+                origin = origins.get(s.value, Origin("input", key=s.value))
+                report.warning(origin, "the store already has a different value, which stays the plain reading; this "
+                               "one is kept beside it as a disagreement between the sources",
+                               "nothing to do if the sources do disagree; otherwise correct the wrong one",
+                               field=_field(p.value), value=o.value)
+                readings = [(value, source, None) for value in sorted(stored, key=str)
+                            for source in stored_sources(store, s, p, value)[:1] or [None]]
+                fresh += disagreement(s, p, [*readings, (o, into, record(origin))], base)
             continue
         fresh.append((s, p, o))
     return fresh
@@ -275,13 +300,13 @@ def _run(store, sources: list[Source], options: LoadOptions, dry_run: bool, read
     prepared = prepare(sources, store, options, report, reader)
     result = LoadReport([s.name for s in sources], records=prepared.records, counts=prepared.counts,
                         problems=report.problems, dry_run=dry_run)
-    built = triples(prepared, None if replace else store, report, graph)
+    load_id = new_load_id(started)
+    target = graph or load_graph(load_id)
+    built = triples(prepared, None if replace else store, report, graph, target)
     if dry_run:
         for _ in built:
             pass
         return result
-    load_id = new_load_id(started)
-    target = graph or load_graph(load_id)
 
     def quads() -> Iterator[Quad]:
         yield from (Quad(s, p, o, target) for s, p, o in built)
