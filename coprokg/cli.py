@@ -11,10 +11,10 @@ from pathlib import Path
 
 import click
 
-from coprokg import __version__, formats
-from coprokg.bootstrap import ONTOLOGY_GRAPH, initialise, open_initialised
+from coprokg import __version__, dumps, formats
+from coprokg.bootstrap import ONTOLOGY_GRAPH, initialise
 from coprokg.errors import CoprokgError
-from coprokg.settings import SETTINGS, Settings
+from coprokg.settings import SECRET, SETTINGS, Settings
 from coprokg.table import render
 from coprokg.store import open_store
 from coprokg.vocab import PREFIXES
@@ -35,6 +35,20 @@ class Group(click.Group):
 
 def _settings(ctx: click.Context) -> Settings:
     return ctx.ensure_object(dict)["settings"]
+
+
+def _open(ctx: click.Context):
+    """The configured store; a new one is seeded first, and the user told where it was made."""
+    settings = _settings(ctx)
+    store = open_store(settings)
+    try:
+        if store.is_new():
+            click.echo(f"new store at {store.location}: seeding it with the ontology and the curated data", err=True)
+            initialise(store, settings.data_dir)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 @click.group(cls=Group, epilog="Settings come from COPROKG_* environment variables; see 'coprokg settings'.")
@@ -70,7 +84,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
 
     settings = _settings(ctx)
     overrides = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
-    settings = Settings({**settings.values, **overrides})
+    settings = Settings({**settings.values, **overrides}, {**settings.origins, **{k: f"option --{k}" for k in overrides}})
     app = create_app(settings)
     server = waitress.create_server(
         app,
@@ -106,7 +120,7 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str) -> 
       coprokg query 'SELECT ?class (COUNT(*) AS ?n) WHERE { ?s a ?class } GROUP BY ?class'
       coprokg query my-question.rq --format csv > answer.csv
     """
-    with open_initialised(_settings(ctx)) as store:
+    with _open(ctx) as store:
         result = _run(store, query, params)
         if fmt == "table":
             if not formats.is_solutions(result):
@@ -131,7 +145,7 @@ def stats(ctx: click.Context) -> None:
     Example:
       coprokg stats
     """
-    with open_initialised(_settings(ctx)) as store:
+    with _open(ctx) as store:
         click.echo(f"store     {store.location}")
         click.echo(f"version   {store.version()}")
         click.echo(f"triples   {store.count()}")
@@ -140,35 +154,41 @@ def stats(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: standard output).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: standard output); its folder is made if missing.")
 @click.option("--format", "fmt", default="nquads", show_default=True, type=click.Choice(formats.names(formats.DATASET_FORMATS)))
 @click.pass_context
 def export(ctx: click.Context, output: str | None, fmt: str) -> None:
     """Write every graph of the store as N-Quads or TriG (a backup 'coprokg import' restores).
+
+    The dump ends with a seal (its quad count and sha256) that 'coprokg import' checks. A
+    file is replaced only once the new dump is whole on disk.
 
     \b
     Example:
       coprokg export -o backup.nq
     """
     chosen = formats.by_name(fmt, formats.DATASET_FORMATS)
-    with open_initialised(_settings(ctx)) as store:
+    with _open(ctx) as store:
         if output:
-            with open(output, "wb") as sink:
-                store.dump(sink, chosen.serializer)
+            count = dumps.write_file(store, output, chosen.serializer)
+            click.echo(f"exported {count} quads to {output}", err=True)
         else:
-            store.dump(sys.stdout.buffer, chosen.serializer)
+            dumps.write_sealed(store, sys.stdout.buffer, chosen.serializer)
 
 
 @cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(formats.names(formats.DATASET_FORMATS)), help="Default: from the file extension (.nq, .trig).")
+@click.option("--force", is_flag=True, help="Import a dump without a valid seal (one not written by 'coprokg export').")
 @click.pass_context
-def import_(ctx: click.Context, file: str, fmt: str | None) -> None:
+def import_(ctx: click.Context, file: str, fmt: str | None, force: bool) -> None:
     """Add the quads of an N-Quads or TriG dump to the store, all or nothing.
 
-    This restores what 'coprokg export' wrote. New papers go through 'coprokg load', which
-    validates them. A new store is seeded (ontology, curated data) after the restore only if
-    the dump lacks the ontology: a full dump already holds both, under their own load graphs.
+    This restores what 'coprokg export' wrote, after checking the dump's seal: a dump cut
+    short or changed is refused and the store left as it was. Dumps from other tools have no
+    seal: pass --force. New papers go through 'coprokg load', which validates them. A new
+    store is seeded (ontology, curated data) after the restore only if the dump lacks the
+    ontology: a full dump already holds both, under their own load graphs.
 
     \b
     Example:
@@ -178,6 +198,8 @@ def import_(ctx: click.Context, file: str, fmt: str | None) -> None:
     if chosen is None:
         raise click.UsageError(f"cannot tell the format of {file}; pass --format nquads or --format trig")
     source = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    if not force:
+        dumps.check(source, "standard input" if file == "-" else file)
     settings = _settings(ctx)
     with open_store(settings) as store:
         new = store.is_new()
@@ -206,13 +228,37 @@ def _print_report(report) -> None:
 def validate(ctx: click.Context, files: tuple[str, ...]) -> None:
     """Check files as a load would (formats, shapes, concept labels), writing nothing.
 
+    Counts are made against the store, as 'load --dry-run' makes them, when the store exists
+    and is free; otherwise against the files alone, and the output says so.
+
     \b
     Example:
       coprokg validate refs.bib cases.csv
     """
     from coprokg.loaders import validate_files
 
-    _print_report(validate_files(files, options=_load_options(_settings(ctx))))
+    settings = _settings(ctx)
+    store, alone = _existing_store(settings)
+    try:
+        report = validate_files(files, store=store, options=_load_options(settings))
+    finally:
+        if store is not None:
+            store.close()
+    _print_report(report)
+    if alone:
+        click.echo(f"counted against the files alone ({alone}): 'load --dry-run' counts against the store", err=True)
+
+
+def _existing_store(settings: Settings):
+    """The store to validate against and None, or None and why there is none to use."""
+    from coprokg.errors import StoreLocked
+
+    if not settings.store_is_remote and not (Path(settings.store) / "oxigraph").is_dir():
+        return None, f"no store at {settings.store} yet"
+    try:
+        return open_store(settings), None
+    except StoreLocked:
+        return None, f"the store at {settings.store} is open in another process"
 
 
 @cli.command()
@@ -232,7 +278,7 @@ def load(ctx: click.Context, files: tuple[str, ...], dry_run: bool, cited_by, re
     from coprokg.loaders import load_files
 
     settings = _settings(ctx)
-    with open_initialised(settings) as store:
+    with _open(ctx) as store:
         options = _load_options(settings, cited_by, reviewed_in, progress=True)
         _print_report(load_files(store, files, dry_run=dry_run, options=options))
 
@@ -248,7 +294,7 @@ def loads(ctx: click.Context) -> None:
     """
     from coprokg.loaders import list_loads
 
-    with open_initialised(_settings(ctx)) as store:
+    with _open(ctx) as store:
         for info in list_loads(store):
             state = f"undone {info.undone}" if info.undone else "active"
             click.echo(f"{info.id}  {info.started}  {info.files}  +{info.added} papers, {info.merged} merged, "
@@ -261,14 +307,20 @@ def loads(ctx: click.Context) -> None:
 def unload(ctx: click.Context, load_id: str) -> None:
     """Remove exactly what one load added (see 'coprokg loads' for the ids).
 
+    Unloading a load already undone changes nothing and exits 0, saying so.
+
     \b
     Example:
       coprokg unload 20250101T120000Z-1a2b3c4d
     """
-    from coprokg.loaders import unload as undo
+    from coprokg.loaders import AlreadyUndone, unload as undo
 
-    with open_initialised(_settings(ctx)) as store:
-        info = undo(store, load_id)
+    with _open(ctx) as store:
+        try:
+            info = undo(store, load_id)
+        except AlreadyUndone as done:
+            click.echo(f"{done.message}: nothing to do")
+            return
     click.echo(f"unloaded {info.id}: removed {info.triples} triples ({info.files})")
 
 
@@ -314,7 +366,7 @@ def check_ontology(data: tuple[str, ...]) -> None:
 @cli.command("ontology-docs")
 @click.argument("output", type=click.Path(dir_okay=False, writable=True))
 def ontology_docs(output: str) -> None:
-    """Write the ontology's HTML documentation (pyLODE) to OUTPUT.
+    """Write the ontology's HTML documentation (pyLODE) to OUTPUT (its folder is made if missing).
 
     \b
     Example:
@@ -322,14 +374,22 @@ def ontology_docs(output: str) -> None:
     """
     from coprokg.ontology.docs import render_html
 
-    Path(output).write_text(render_html(), encoding="utf-8")
+    html = render_html()
+    try:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(html, encoding="utf-8")
+    except OSError as error:
+        raise CoprokgError(f"cannot write the documentation: {error.strerror or error}", where=output,
+                           hint="choose a folder you can write to") from None
     click.echo(f"wrote {output}", err=True)
 
 
 @cli.command("settings")
 @click.option("--markdown", is_flag=True, help="Print the table the README carries.")
-def settings_(markdown: bool) -> None:
-    """List every COPROKG_* setting with its default and meaning.
+@click.pass_context
+def settings_(ctx: click.Context, markdown: bool) -> None:
+    """List every COPROKG_* setting: the value in effect, where it comes from (default,
+    environment or option), and its meaning. The update token is shown as set or not.
 
     \b
     Example:
@@ -343,8 +403,13 @@ def settings_(markdown: bool) -> None:
                 default = "the repository's `data/`"
             click.echo(f"| `{setting.env}` | {default} | {setting.help} |")
         return
+    settings = _settings(ctx)
     for setting in SETTINGS:
-        click.echo(f"{setting.env}  (default: {setting.default})\n    {setting.help}")
+        value = settings.values[setting.name]
+        shown = ("(set)" if value else "(empty)") if setting.name in SECRET else (value if value != "" else "(empty)")
+        origin = settings.origins.get(setting.name, "default")
+        default = "" if origin == "default" else f"; default {setting.default if setting.default != '' else '(empty)'}"
+        click.echo(f"{setting.env}={shown}  ({origin}{default})\n    {setting.help}")
 
 
 @cli.command()

@@ -7,7 +7,7 @@ on its own. Tests build one from a dict with :meth:`Settings.load`.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from coprokg.data import DATA_DIR
@@ -65,9 +65,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "store",
         "var/store",
-        "Where the graph lives: a directory for the embedded Oxigraph store (created on first "
-        "use, relative to the working directory), or the http(s) URL of a SPARQL 1.1 query "
-        "endpoint for a remote store.",
+        "Where the graph lives: a directory for the embedded Oxigraph store (relative to the "
+        "working directory; made on first use at the default location or inside a folder that "
+        "exists), or the http(s) URL of a SPARQL 1.1 query endpoint for a remote store.",
     ),
     Setting(
         "store_update",
@@ -156,11 +156,14 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
+DEFAULTS = {setting.name: setting.default for setting in SETTINGS}
+SECRET = {"update_token"}  # shown as set or not, never printed
 
 
 @dataclass(frozen=True)
 class Settings:
     values: Mapping[str, Any]
+    origins: Mapping[str, str] = field(default_factory=dict)  # name -> where its value came from
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -172,19 +175,22 @@ class Settings:
     def load(
         cls, overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
     ) -> "Settings":
-        """Defaults, then ``COPROKG_*`` variables, then ``overrides`` (already typed or text)."""
+        """Defaults, then ``COPROKG_*`` variables, then ``overrides`` (already typed or text);
+        ``origins`` records which of the three each value came from."""
         environ = os.environ if environ is None else environ
-        values = {}
+        values, origins = {}, {}
         for setting in SETTINGS:
-            values[setting.name] = setting.default
+            values[setting.name], origins[setting.name] = setting.default, "default"
             if setting.env in environ:
                 values[setting.name] = _parse(setting, environ[setting.env], setting.env)
+                origins[setting.name] = f"environment {setting.env}"
         for name, value in (overrides or {}).items():
             if name not in _BY_NAME:
                 raise ConfigError(f"unknown setting {name!r}", hint=f"known: {', '.join(_BY_NAME)}")
             setting = _BY_NAME[name]
             values[name] = _parse(setting, value, name) if isinstance(value, str) else value
-        return cls(values)
+            origins[name] = f"option --{name.replace('_', '-')}"
+        return cls(values, origins)
 
     @property
     def store_is_remote(self) -> bool:

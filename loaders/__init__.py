@@ -6,7 +6,7 @@ The API (``from coprokg.loaders import load_files``) is imported on first use, s
 
 from importlib import import_module
 
-_API = ("InvalidInput", "LoadInfo", "LoadOptions", "LoadReport", "list_loads", "load_files", "load_rdf_bytes",
+_API = ("AlreadyUndone", "InvalidInput", "LoadInfo", "LoadOptions", "LoadReport", "list_loads", "load_files", "load_rdf_bytes",
         "seed_curated", "unload", "validate_files")
 
 

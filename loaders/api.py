@@ -9,7 +9,7 @@ from pyoxigraph import NamedNode
 
 from coprokg.data import DATA_DIR
 from coprokg.loaders.build import CURATOR
-from coprokg.loaders.history import LoadInfo, list_loads, unload
+from coprokg.loaders.history import AlreadyUndone, LoadInfo, list_loads, unload
 from coprokg.loaders.pipeline import LoadOptions, LoadReport, cyclic_gc_paused, prepare, read_sources, run, triples
 from coprokg.loaders.registry import for_media_type
 from coprokg.loaders.report import InvalidInput, Origin, Report
@@ -98,5 +98,5 @@ def _listed(value) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-__all__ = ["InvalidInput", "LoadInfo", "LoadOptions", "LoadReport", "list_loads", "load_files", "load_rdf_bytes",
+__all__ = ["AlreadyUndone", "InvalidInput", "LoadInfo", "LoadOptions", "LoadReport", "list_loads", "load_files", "load_rdf_bytes",
            "load_rdf_parts", "seed_curated", "unload", "validate_files"]

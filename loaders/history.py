@@ -32,6 +32,13 @@ class UnknownLoad(CoprokgError):
     http_status = 404
 
 
+class AlreadyUndone(CoprokgError):
+    """The load was undone before: nothing is left to remove (the CLI exits 0, saying so)."""
+
+    kind = "already-undone"
+    http_status = 409
+
+
 def new_load_id(now: datetime) -> str:
     return f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
 
@@ -118,7 +125,7 @@ def unload(store, load_id: str) -> LoadInfo:
     if load_id not in known:
         raise UnknownLoad(f"no load {load_id!r}", hint="'coprokg loads' lists the loads and their ids")
     if known[load_id].undone:
-        raise UnknownLoad(f"load {load_id} was already undone at {known[load_id].undone}", hint="nothing to do")
+        raise AlreadyUndone(f"load {load_id} was already undone at {known[load_id].undone}")
     activity = load_iri(load_id)
     now = Literal(datetime.now(timezone.utc).isoformat(), datatype=XSD.dateTime)
     store.update(f"DROP SILENT GRAPH {NamedNode(known[load_id].graph)} ;\n"

@@ -98,8 +98,8 @@ class Store(ABC):
         """The named graphs holding data, sorted by IRI."""
 
     @abstractmethod
-    def dump(self, output: BinaryIO, format: RdfFormat = RdfFormat.N_QUADS) -> None:
-        """Write every named graph as N-Quads or TriG."""
+    def dump(self, output: BinaryIO, format: RdfFormat = RdfFormat.N_QUADS) -> int:
+        """Write every named graph as N-Quads or TriG; returns the number of quads written."""
 
     @abstractmethod
     def restore(self, source: BinaryIO | bytes, format: RdfFormat = RdfFormat.N_QUADS) -> int:

@@ -98,9 +98,11 @@ class EmbeddedStore(Store):
             (g for g in self._db.named_graphs() if isinstance(g, NamedNode)), key=lambda g: g.value
         )
 
-    def dump(self, output: BinaryIO, format: RdfFormat = RdfFormat.N_QUADS) -> None:
+    def dump(self, output: BinaryIO, format: RdfFormat = RdfFormat.N_QUADS) -> int:
         check_dataset_format(format)
+        count = len(self._db)  # this process is the store's one writer: nothing changes meanwhile
         self._db.dump(output, format)
+        return count
 
     def restore(self, source: BinaryIO | bytes, format: RdfFormat = RdfFormat.N_QUADS) -> int:
         check_dataset_format(format)

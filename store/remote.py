@@ -112,9 +112,11 @@ class RemoteStore(Store):
         names.discard(META_GRAPH)
         return sorted(names, key=lambda g: g.value)
 
-    def dump(self, output: BinaryIO, format: RdfFormat = RdfFormat.N_QUADS) -> None:
+    def dump(self, output: BinaryIO, format: RdfFormat = RdfFormat.N_QUADS) -> int:
         check_dataset_format(format)
-        serialize(self._quads(), output, format)
+        quads = self._quads()
+        serialize(quads, output, format)
+        return len(quads)
 
     def restore(self, source: BinaryIO | bytes, format: RdfFormat = RdfFormat.N_QUADS) -> int:
         check_dataset_format(format)

@@ -62,7 +62,7 @@ def test_serve_answers_sparqlwrapper(serve):
 
 
 def test_data_persists_across_a_restart(serve, cli_env):
-    imported = coprokg("import", "-", "--format", "nquads", env=cli_env, input=IMPORT)
+    imported = coprokg("import", "-", "--format", "nquads", "--force", env=cli_env, input=IMPORT)
     assert imported.returncode == 0, imported.stderr
     first = serve()
     assert [r["t"]["value"] for r in first.select(TITLES)] == ["Persisted title"]

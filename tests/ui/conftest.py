@@ -39,7 +39,7 @@ def served(tmp_path_factory):
     folder = tmp_path_factory.mktemp("ui")
     env["COPROKG_STORE"] = str(folder / "store")
     env["COPROKG_DATA_DIR"] = str(folder / "no-curated-data")
-    imported = coprokg("import", str(FIXTURE), env=env)
+    imported = coprokg("import", "--force", str(FIXTURE), env=env)
     assert imported.returncode == 0, imported.stderr.decode()
     port = free_port()
     log = folder / "serve.log"
