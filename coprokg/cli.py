@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from coprokg import __version__, dumps, formats
+from coprokg import __version__, csvguard, dumps, formats
 from coprokg.bootstrap import ONTOLOGY_GRAPH, initialise
 from coprokg.errors import CoprokgError
 from coprokg.settings import SECRET, SETTINGS, Settings
@@ -108,8 +108,10 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     type=click.Choice(["table", *formats.names(formats.RESULT_FORMATS), *formats.names(formats.GRAPH_FORMATS)]),
     help="table for reading; a SPARQL results format for SELECT/ASK; an RDF format for CONSTRUCT/DESCRIBE.",
 )
+@click.option("--exact-csv", is_flag=True, help="CSV cells exactly as stored; by default a cell starting with = + - @ "
+              "(a spreadsheet formula) gets a leading ' so that spreadsheets show it as text.")
 @click.pass_context
-def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str) -> None:
+def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, exact_csv: bool) -> None:
     """Run a SPARQL query: QUERY is the name of a catalog query ('coprokg queries' lists
     them), a .rq file, '-' for standard input, or the query text.
 
@@ -133,7 +135,8 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str) -> 
         if chosen is None:
             kind = "SELECT/ASK" if table is formats.RESULT_FORMATS else "CONSTRUCT/DESCRIBE"
             raise click.UsageError(f"--format {fmt} does not apply to a {kind} answer; use one of {', '.join(formats.names(table))}")
-        sys.stdout.buffer.write(formats.serialize(result, chosen))
+        body = formats.serialize(result, chosen)
+        sys.stdout.buffer.write(body if exact_csv or chosen.name != "csv" else csvguard.guard(body))
 
 
 @cli.command()

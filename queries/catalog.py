@@ -65,7 +65,7 @@ _CHECKS = {
     "gYear": re.compile(r"^-?\d{4}$"),
     "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
 }
-RESERVED = ("format",)
+RESERVED = ("format", "csv")
 
 
 class CatalogError(CoprokgError):

@@ -14,7 +14,8 @@ from coprokg import formats
 from coprokg.table import compact
 from coprokg.queries import catalog
 from coprokg.server.errors import error_response
-from coprokg.server.http import engine, negotiate, with_media_type as with_charset
+from coprokg.server.http import engine, exact_csv, negotiate, with_media_type as with_charset
+from coprokg.server.results import for_spreadsheets
 
 bp = Blueprint("catalog", __name__)
 
@@ -53,7 +54,7 @@ def answer(name: str):
     if fmt is None:
         return error_response(406, "not-acceptable", "no result format matches the Accept header",
                               hint="accept text/html or one of " + ", ".join(f.media_type for f in formats.RESULT_FORMATS))
-    result = engine().query(text, fmt, {})
+    result = for_spreadsheets(engine().query(text, fmt, {}), exact_csv())
     response = Response(result.body, content_type=with_charset(fmt.media_type))
     if result.truncated:
         response.headers["Coprokg-Truncated"] = f"true; the answer stops at the first {result.rows} rows (COPROKG_MAX_ROWS)"

@@ -36,6 +36,18 @@ def negotiate(table: tuple[formats.Format, ...], *, allow_html: bool = False) ->
     return next((f for f in table if f.media_type == best), None)
 
 
+def exact_csv() -> bool:
+    """True when the client asks for CSV cells exactly as stored (``csv=exact``), not guarded
+    against spreadsheet formulas (:mod:`coprokg.csvguard`)."""
+    values = request.args.getlist("csv")
+    if request.mimetype == "application/x-www-form-urlencoded":
+        values += request.form.getlist("csv")
+    if any(value != "exact" for value in values):
+        raise QueryError(f"unknown value {values[0]!r} for csv", where="csv",
+                         hint="csv=exact gives CSV cells exactly as stored; leave it out for spreadsheet-safe CSV")
+    return bool(values)
+
+
 def not_acceptable(table: tuple[formats.Format, ...]):
     return error_response(
         406,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, parse, parse_query_results, serialize
 
-from coprokg import formats
+from coprokg import csvguard, formats
 from coprokg.errors import CoprokgError
 
 
@@ -60,6 +60,13 @@ def write(result, wanted, max_rows: int) -> Answer:
     body = lines if fmt.serializer == RdfFormat.N_TRIPLES else (
         serialize(parse(lines, RdfFormat.N_TRIPLES), format=fmt.serializer))
     return Answer(body, fmt.media_type, rows, truncated)
+
+
+def for_spreadsheets(answer: Answer, exact: bool) -> Answer:
+    """A CSV answer with formula-like cells guarded (:mod:`coprokg.csvguard`) unless ``exact``."""
+    if exact or answer.media_type != "text/csv":
+        return answer
+    return Answer(csvguard.guard(answer.body), answer.media_type, answer.rows, answer.truncated)
 
 
 class _Full(Exception):

@@ -17,7 +17,8 @@ from coprokg import formats
 from coprokg.errors import QueryError
 from coprokg.server import safety
 from coprokg.server.errors import error_response
-from coprokg.server.http import body_text, engine, negotiate, not_acceptable, not_modified, settings, single, tagged, with_media_type
+from coprokg.server.results import for_spreadsheets
+from coprokg.server.http import body_text, engine, exact_csv, negotiate, not_acceptable, not_modified, settings, single, tagged, with_media_type
 from coprokg.server.service import description
 
 bp = Blueprint("sparql", __name__)
@@ -47,11 +48,12 @@ def sparql():
         return not_acceptable(answers.get(checked.kind, formats.RESULT_FORMATS + formats.GRAPH_FORMATS))
     dataset = dataset_params or _query_dataset(checked)
     wanted = (solutions, triples)
-    etag = engine().etag(query, [f.media_type for f in wanted if f], repr(sorted(dataset.items())))
+    exact = exact_csv()
+    etag = engine().etag(query, [f.media_type for f in wanted if f], repr(sorted(dataset.items())), f"exact={exact}")
     cached = not_modified(etag)
     if cached is not None:
         return cached
-    answer = engine().query(query, wanted, dataset)
+    answer = for_spreadsheets(engine().query(query, wanted, dataset), exact)
     response = tagged(answer.body, answer.media_type, etag)
     if answer.rows is not None:
         response.headers["Coprokg-Rows"] = str(answer.rows)
