@@ -123,7 +123,7 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, exa
       coprokg query my-question.rq --format csv > answer.csv
     """
     with _open(ctx) as store:
-        result = _run(store, query, params)
+        result = _run(store, query, params, _settings(ctx).max_nesting)
         if fmt == "table":
             if not formats.is_solutions(result):
                 fmt = "turtle"
@@ -435,9 +435,12 @@ def queries(markdown: bool) -> None:
             click.echo(f"{entry.name}{f'  [{params}]' if params else ''}\n    {entry.summary}")
 
 
-def _run(store, argument: str, params: tuple[str, ...]):
-    """Run a catalog query by name with its parameters, or any other query as given."""
+def _run(store, argument: str, params: tuple[str, ...], max_nesting: int):
+    """Run a catalog query by name with its parameters, or any other query as given; either
+    through the server's check (SERVICE and LOAD refused, FROM only naming graphs the store
+    holds), running the text checked."""
     from coprokg.queries import catalog
+    from coprokg.server import safety
 
     values = {}
     for param in params:
@@ -446,10 +449,14 @@ def _run(store, argument: str, params: tuple[str, ...]):
             raise click.BadParameter(f"{param!r} is not NAME=VALUE", param_hint="--param")
         values[name.strip()] = value
     if catalog.is_name(argument):
-        return catalog.get(argument).run(store, values)
-    if params:
+        text = catalog.get(argument).sparql(values)
+    elif params:
         raise click.BadParameter("parameters apply to catalog queries only; 'coprokg queries' lists them", param_hint="--param")
-    return store.query(_query_text(argument))
+    else:
+        text = _query_text(argument)
+    graphs = lambda: [graph.value for graph in store.graphs()]  # noqa: E731
+    checked = safety.check_query(text, graphs, max_nesting=max_nesting)
+    return store.query(checked.text)
 
 
 def _curie(iri: str) -> str:

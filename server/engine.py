@@ -13,6 +13,7 @@ and so empties the cache.
 from __future__ import annotations
 
 import hashlib
+import logging
 import shutil
 import sys
 import threading
@@ -27,6 +28,7 @@ from coprokg.server.pool import WorkerPool
 from coprokg.server.results import Answer, write
 from coprokg.store import EmbeddedStore, Store
 
+log = logging.getLogger(__name__)
 JSON_RESULTS = formats.by_name("json", formats.RESULT_FORMATS)
 UNCAPPED = sys.maxsize - 1  # the row cap of the server's own pages: none
 
@@ -42,6 +44,7 @@ class QueryService:
         self._write_lock = threading.Lock()
         self._in_flight: Counter[str] = Counter()  # snapshots queries are about to use
         self.pool = None
+        self.network_isolation: str | None = "the store is remote: queries run on it, not in workers"
         if isinstance(store, EmbeddedStore):
             self._snapshots = store.path / "snapshots"
             shutil.rmtree(self._snapshots, ignore_errors=True)
@@ -50,6 +53,13 @@ class QueryService:
             self._current = self._snapshot()
             self._stale = False  # whether an older snapshot than the current one may be on disk
             self.pool = WorkerPool(settings.query_workers, settings.query_timeout)
+            self.network_isolation = self.pool.network_isolation()
+            if self.network_isolation:
+                log.warning(
+                    "query workers run WITH network access (%s): only the query check keeps SERVICE "
+                    "and LOAD from reaching out; see 'Safe by default' in the README",
+                    self.network_isolation,
+                )
 
     def version(self) -> str:
         """The data version queries currently see."""

@@ -13,4 +13,5 @@ def health():
         store=store.location,
         version=store.version(),
         triples=store.count(),
+        network_isolation=current_app.extensions["coprokg.engine"].network_isolation is None,
     )

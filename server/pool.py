@@ -14,6 +14,8 @@ process never runs a client's query itself. The layout:
 - A query that runs past ``query_timeout`` (even one computing for minutes before its
   first row) or that crashes its worker costs that worker only: it is killed and a fresh
   one is spawned, while the other workers go on answering.
+- Each worker first moves into a network namespace of its own with no network at all
+  (:mod:`coprokg.server.sandbox`) and says whether that worked: its first message.
 
 Readers never see half a write, and never open a database another process is writing
 (which Oxigraph leaves undefined): a snapshot is made only once a write is complete,
@@ -27,6 +29,10 @@ import queue
 
 from coprokg.errors import QueryError, StoreError
 from coprokg.server.results import NotAcceptable
+from coprokg.server.safety import outbound_refused
+
+
+STARTUP_TIMEOUT = 60.0  # seconds a worker may take to start (imports, on a busy machine)
 
 
 class QueryTimeout(StoreError):
@@ -40,10 +46,20 @@ class Worker:
         self.process = context.Process(target=_serve, args=(child,), daemon=True)
         self.process.start()
         child.close()
+        self.isolation: tuple[str | None] | None = None  # (None,) once isolated, (why not,) else
 
-    def ask(self, message: tuple, timeout: float):
+    def greeting(self, timeout: float | None = None) -> str | None:
+        """Wait for the worker's first message: None when it has no network, else why it has."""
+        if self.isolation is None:
+            if not self.conn.poll(timeout):
+                raise EOFError("the worker did not start")
+            self.isolation = (self.conn.recv()[1],)
+        return self.isolation[0]
+
+    def ask(self, message: tuple, timeout: float | None):
         """Send a message; the reply, None past ``timeout``, or ("crashed", None) when the worker died."""
         try:
+            self.greeting(STARTUP_TIMEOUT)  # a fresh worker's start does not count against the query
             self.conn.send(message)
             if not self.conn.poll(timeout):
                 return None
@@ -65,6 +81,14 @@ class WorkerPool:
         self._workers = [Worker(self._context) for _ in range(size)]
         for worker in self._workers:
             self._idle.put(worker)
+
+    def network_isolation(self) -> str | None:
+        """None when the workers run without network; otherwise why they cannot (asks one worker,
+        waiting for it to start)."""
+        try:
+            return self._workers[0].greeting(STARTUP_TIMEOUT)
+        except (EOFError, OSError):
+            return "the query worker did not start"
 
     def run(self, snapshot: str, text: str, options: dict, media_types: tuple[str, ...], max_rows: int):
         """Run a query in a worker on ``snapshot``; its :class:`coprokg.server.results.Answer` in the
@@ -95,6 +119,8 @@ class WorkerPool:
             raise NotAcceptable(payload)
         if status == "query-error":
             raise QueryError(payload[0], where=payload[1], hint=payload[2])
+        if status == "outbound":
+            raise outbound_refused("query")
         raise StoreError(payload, where="query")
 
     def snapshots_in_use(self) -> set[str]:
@@ -112,7 +138,12 @@ class WorkerPool:
 
 
 def _serve(conn) -> None:
-    """A worker's loop: answer queries, each on the snapshot it names, opened read-only."""
+    """A worker's loop: leave the network, then answer queries, each on the snapshot it names,
+    opened read-only."""
+    from coprokg.server.sandbox import cut_network
+
+    conn.send(("isolation", cut_network()))  # first, while the process has a single thread
+
     from pyoxigraph import DefaultGraph, NamedNode, Store, Variable
 
     from coprokg import formats
@@ -144,5 +175,14 @@ def _serve(conn) -> None:
         except NotAcceptable as error:
             conn.send(("not-acceptable", error.answers))
         except (OSError, RuntimeError) as error:
+            if reaches_out(text):  # the one answer for any outbound attempt: no detail of the target
+                conn.send(("outbound", None))
+                continue
             db, opened = None, None
             conn.send(("store-error", f"cannot read the store: {error}"))
+
+
+def reaches_out(text: str) -> bool:
+    """Whether a text that failed could have failed reaching out (it names SERVICE or LOAD)."""
+    lowered = text.lower()
+    return "service" in lowered or "load" in lowered

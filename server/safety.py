@@ -1,28 +1,29 @@
-"""What a query or update may ask for, decided by parsing it before anything runs.
+"""What a query or update may ask for, decided on exactly the text that will run.
 
 The server never reaches the network or reads a local file on a client's behalf
-(DESIGN.md, "Boundaries that keep it safe"). A request is parsed with rdflib's SPARQL
-parser and its algebra is walked:
+(DESIGN.md, "Boundaries that keep it safe"). Every request is handled so:
 
-- ``SERVICE`` (federated query) and ``LOAD`` are refused;
-- ``FROM`` / ``FROM NAMED`` / ``USING`` / ``USING NAMED`` and the protocol's
-  ``default-graph-uri`` / ``named-graph-uri`` may only name graphs the store already holds;
-- nesting of ``{ }`` and ``( )`` deeper than ``max_nesting`` is refused by a lexical scan
-  first, since a few thousand nested groups crash the query engine's process and deep
-  nesting exhausts the parser's recursion.
+1. its text is made canonical (:func:`coprokg.server.lexer.canonical`: codepoint escapes
+   expanded, every line terminator a line feed); that text, and no other, is checked and run
+   (:attr:`Checked.text`), so the check and the engine cannot disagree on where a comment ends;
+2. :func:`coprokg.server.lexer.scan` measures its nesting of ``{ }``, ``( )`` and ``[ ]``
+   with the grammar's own terminals (a few thousand nested groups crash the engine's
+   process); deeper than ``max_nesting`` is refused, and so is ``SERVICE`` or ``LOAD``
+   written as code anywhere;
+3. it is parsed with rdflib's SPARQL parser, always, and the algebra is walked: ``SERVICE``
+   and ``LOAD`` are refused; ``FROM`` / ``FROM NAMED`` / ``USING`` / ``USING NAMED`` and the
+   protocol's ``default-graph-uri`` / ``named-graph-uri`` may only name graphs the store
+   holds; an update may not write the load history graph (only loads and unloads do).
 
-A query in which none of the words ``SERVICE``, ``FROM``, ``LOAD``, ``USING`` or ``WITH``
-and no codepoint escape (a backslash and ``u`` or ``U``: SPARQL expands them before it reads a keyword) is
-written anywhere, in any case, not even inside a string or an IRI, cannot name another
-endpoint or a graph: it is not parsed here, only scanned for nesting, and the store's own
-parser reads it (a syntax error is then the store's). Every other query is parsed.
+Every refused or failed attempt to reach outside the store gets the same answer
+(:func:`outbound_refused`), whatever the target, so answers tell nothing about other hosts.
+The query and update workers also run without any network (:mod:`coprokg.server.sandbox`).
 
 The parse is cached by text; the graph check runs on every request, as graphs come and go.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,20 +33,23 @@ from pyparsing import ParseException
 from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Variable
 
 from coprokg.errors import CoprokgError, QueryError
+from coprokg.loaders.history import LOADS_GRAPH
+from coprokg.server.lexer import canonical, scan
 
 _PARSER_LOCK = threading.Lock()  # rdflib's pyparsing grammar is not safe to use from two threads at once
 QUERY_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
-
-# Any of these anywhere in a query (even in a string or an IRI) sends it through the parser.
-_MAY_REACH_OUT = re.compile(r"service|from|load|using|with|\\u", re.IGNORECASE)
-# Strings, IRIs and comments are skipped; what is left of the text is brackets or other.
-_TOKENS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*|[{(]|[})]',
-    re.DOTALL,
+OUTBOUND = (
+    "the server answers from its own store only: it does not query other endpoints (SERVICE) "
+    "or fetch documents (LOAD)"
 )
+OUTBOUND_HINT = "query that endpoint yourself; to add data, PUT or POST it to /data or INSERT DATA it"
+STARTS = {
+    "query": "SELECT, CONSTRUCT, DESCRIBE or ASK",
+    "update": "INSERT, DELETE, WITH, CLEAR, DROP, CREATE, ADD, MOVE or COPY",
+}
 
 
 class Refused(CoprokgError):
@@ -59,7 +63,8 @@ class Refused(CoprokgError):
 class Checked:
     """What parsing found: the query form and the graphs the request names."""
 
-    kind: str | None  # SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE; None: not parsed, the store's parser decides
+    kind: str  # SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE
+    text: str  # the canonical text: the one to run
     default: tuple[str, ...] = ()  # FROM / USING
     named: tuple[str, ...] = ()  # FROM NAMED / USING NAMED
 
@@ -68,52 +73,39 @@ class Checked:
         return self.default + self.named
 
 
+def outbound_refused(what: str) -> Refused:
+    """The one answer to any attempt to reach outside the store, refused or failed."""
+    return Refused(OUTBOUND, where=what, hint=OUTBOUND_HINT)
+
+
 def check_query(text: str, known_graphs, *, max_nesting: int, protocol_graphs: Iterable[str] = ()) -> Checked:
-    """Parse a query and refuse it unless it stays inside the store.
+    """Read a query and refuse it unless it stays inside the store; run ``Checked.text``.
 
     ``known_graphs`` is a callable giving the IRIs of the store's graphs (asked only when
     the request names graphs)."""
-    if not _MAY_REACH_OUT.search(text):
-        _check_nesting(text, "query", max_nesting)
-        _check_graphs(list(protocol_graphs), known_graphs)
-        return Checked(None)
-    checked = _parse(text, "query", max_nesting)
+    checked = _parse(canonical(text, "query"), "query", max_nesting)
     _check_graphs([*checked.graphs, *protocol_graphs], known_graphs)
     return checked
 
 
 def check_update(text: str, known_graphs, *, max_nesting: int, protocol_graphs: Iterable[str] = ()) -> Checked:
-    """Parse an update and refuse it unless it stays inside the store."""
-    checked = _parse(text, "update", max_nesting)
+    """Read an update and refuse it unless it stays inside the store and off the load history."""
+    checked = _parse(canonical(text, "update"), "update", max_nesting)
     _check_graphs([*checked.graphs, *protocol_graphs], known_graphs)
     return checked
 
 
-def nesting_depth(text: str) -> int:
-    depth = deepest = 0
-    for token in _TOKENS.finditer(text):
-        mark = token.group()
-        if mark in "{(":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif mark in "})":
-            depth -= 1
-    return deepest
-
-
-def _check_nesting(text: str, what: str, max_nesting: int) -> None:
-    depth = nesting_depth(text)
-    if depth > max_nesting:
-        raise Refused(
-            f"the {what} nests groups {depth} deep; the server allows {max_nesting}",
-            where=what,
-            hint="flatten the nested { } and ( ), or raise COPROKG_MAX_NESTING",
-        )
-
-
 @lru_cache(maxsize=1024)
 def _parse(text: str, what: str, max_nesting: int) -> Checked:
-    _check_nesting(text, what, max_nesting)
+    found = scan(text)
+    if found.depth > max_nesting:
+        raise Refused(
+            f"the {what} nests groups {found.depth} deep; the server allows {max_nesting}",
+            where=what,
+            hint="flatten the nested { }, ( ) and [ ], or raise COPROKG_MAX_NESTING",
+        )
+    if found.keywords & {"SERVICE", "LOAD"}:
+        raise outbound_refused(what)
     try:
         with _PARSER_LOCK:
             if what == "query":
@@ -128,27 +120,22 @@ def _parse(text: str, what: str, max_nesting: int) -> Checked:
         raise Refused(f"the {what} is nested too deeply to parse", where=what, hint="flatten it") from None
     except Exception as error:  # rdflib raises plain exceptions for unknown prefixes and the like
         raise QueryError(f"cannot read the {what}: {error}", where=what) from None
+    if what == "update":
+        _check_history_untouched(parsed)
     named = list(_named_graphs(parsed, what))
     return Checked(
-        kind, tuple(iri for key, iri in named if key == "default"), tuple(iri for key, iri in named if key == "named")
+        kind,
+        text,
+        tuple(iri for key, iri in named if key == "default"),
+        tuple(iri for key, iri in named if key == "named"),
     )
 
 
 def _named_graphs(node, what: str) -> Iterable[tuple[str, str]]:
     """Walk the algebra: refuse SERVICE and LOAD, yield every graph a dataset clause names."""
     if isinstance(node, CompValue):
-        if node.name == "ServiceGraphPattern":
-            raise Refused(
-                f"SERVICE {_iri(node['term'] if 'term' in node else None)} asks the server to query another endpoint",
-                where=what,
-                hint="the server answers from its own store only; query that endpoint directly",
-            )
-        if node.name == "Load":
-            raise Refused(
-                f"LOAD {_iri(node['iri'] if 'iri' in node else None)} asks the server to fetch a document",
-                where=what,
-                hint="send the data itself: PUT or POST it to /data, or INSERT DATA it",
-            )
+        if node.name in ("ServiceGraphPattern", "Load"):
+            raise outbound_refused(what)
         if node.name in ("DatasetClause", "UsingClause"):
             for key in ("default", "named"):
                 if key in node:  # CompValue.get answers the key itself for a missing key
@@ -174,14 +161,44 @@ def _check_graphs(named: list[str], known_graphs) -> None:
             )
 
 
-def _iri(term) -> str:
-    return f"<{term}>" if term is not None else "(variable)"
+def _check_history_untouched(operations) -> None:
+    """Refuse an update that could write the load history graph: naming it, or every graph
+    (DROP/CLEAR ALL or NAMED), or a graph variable in a template (GRAPH ?g)."""
+    history = str(LOADS_GRAPH.value)
+    for operation in operations:
+        targets = []
+        if operation.name in ("Drop", "Clear", "Create"):
+            targets = [operation["graphiri"]]
+        elif operation.name in ("Add", "Copy", "Move"):
+            targets = list(operation["graph"]) if operation.name == "Move" else [operation["graph"][1]]
+        elif operation.name in ("InsertData", "DeleteData", "DeleteWhere"):
+            targets = list(operation["quads"])
+        elif operation.name == "Modify":
+            templates = [operation[key] for key in ("delete", "insert") if key in operation and operation[key]]
+            targets = [graph for template in templates for graph in template["quads"]]
+            if "withClause" in operation and operation["withClause"] is not None:
+                targets.append(operation["withClause"])
+        for target in targets:
+            if isinstance(target, Variable) or target in ("ALL", "NAMED") or str(target) == history:
+                raise Refused(
+                    f"the update could write the load history graph <{history}>; only loads and unloads write it",
+                    where="update",
+                    hint="name the graphs to change (DROP GRAPH <g>, GRAPH <g> { ... }) instead of ALL, NAMED "
+                    "or GRAPH ?g; to undo a load, use 'coprokg unload <id>'",
+                )
 
 
 def _syntax_error(what: str, error: ParseException) -> QueryError:
-    near = error.line[max(0, error.col - 30) : error.col + 10].strip()
-    return QueryError(
-        f"syntax error: {error.msg}",
-        where=f"{what} line {error.lineno}, column {error.col}",
-        hint=f"check the text near {near!r}" if near else "the text ends too early",
-    )
+    """A syntax error in words a SPARQL user reads: where, and what was found there."""
+    line = error.line or ""
+    found = line[error.col - 1 :].split()[0][:30] if line[error.col - 1 :].strip() else ""
+    near = line[max(0, error.col - 30) : error.col + 10].strip()
+    where = f"{what} line {error.lineno}, column {error.col}"
+    if error.msg.startswith("Expected {Select") or what == "update" and error.loc == 0:
+        message = f"this is not a SPARQL {what}: it should start with {STARTS[what]} (after any PREFIX and BASE)"
+        if what == "query" and found:
+            message += f", not {found!r}"
+        return QueryError(message, where=where, hint="check the spelling of the keywords")
+    if not found:
+        return QueryError(f"syntax error: the {what} ends too early", where=where, hint="is a { or ( left open, or a part missing at the end?")
+    return QueryError(f"syntax error at {found!r}", where=where, hint=f"check the text near {near!r}")

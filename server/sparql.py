@@ -39,9 +39,9 @@ def sparql():
     checked = safety.check_query(
         query, engine().graphs, max_nesting=settings().max_nesting, protocol_graphs=[*dataset_params.get("default", ()), *dataset_params.get("named", ())],
     )
-    # A query the safety check did not need to parse is of a kind the store tells: offer both.
-    solutions = negotiate(formats.RESULT_FORMATS) if checked.kind in (None, "SELECT", "ASK") else None
-    triples = negotiate(formats.GRAPH_FORMATS) if checked.kind in (None, "CONSTRUCT", "DESCRIBE") else None
+    query = checked.text  # the text checked is the text run
+    solutions = negotiate(formats.RESULT_FORMATS) if checked.kind in ("SELECT", "ASK") else None
+    triples = negotiate(formats.GRAPH_FORMATS) if checked.kind in ("CONSTRUCT", "DESCRIBE") else None
     if solutions is None and triples is None:
         answers = {"SELECT": formats.RESULT_FORMATS, "ASK": formats.RESULT_FORMATS}
         answers.update(CONSTRUCT=formats.GRAPH_FORMATS, DESCRIBE=formats.GRAPH_FORMATS)

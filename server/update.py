@@ -3,7 +3,9 @@
 https://www.w3.org/TR/sparql11-protocol/#update-operation
 
 POST as a form (``update=``) or as an ``application/sparql-update`` body. The update is
-parsed first: LOAD and SERVICE are refused, USING may only name graphs the store holds.
+checked first (:mod:`coprokg.server.safety`): LOAD and SERVICE are refused, USING may only
+name graphs the store holds, the load history graph is out of its reach; the text checked
+is the text run.
 It then runs as one transaction while queries go on answering from the previous snapshot.
 Relative IRIs in it resolve against the endpoint's URL, the service-defined base IRI.
 """
@@ -33,9 +35,9 @@ def update():
             where="using-graph-uri",
             hint="name the graphs in the update itself with USING / USING NAMED",
         )
-    safety.check_update(text, engine().graphs, max_nesting=settings().max_nesting)
+    checked = safety.check_update(text, engine().graphs, max_nesting=settings().max_nesting)
     with engine().writing() as store:
-        store.update(text, base_iri=_base_iri())
+        store.update(checked.text, base_iri=_base_iri())
     return jsonify(status="ok", version=engine().version())
 
 

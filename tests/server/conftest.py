@@ -3,6 +3,7 @@ test client, and the same app behind a real waitress server on loopback."""
 
 from __future__ import annotations
 
+import socket
 import threading
 from pathlib import Path
 
@@ -79,3 +80,28 @@ def live(app):
     server = Live(app)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def listener():
+    """A TCP listener on loopback that records every connection made to it."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    sock.settimeout(0.2)
+    seen = []
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                seen.append(sock.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}", seen
+    stop.set()
+    thread.join(2)
+    sock.close()

@@ -1,0 +1,156 @@
+"""What is checked is what runs: every way of writing a line end or a comment, on every way in
+(/sparql GET and POST, /update, the CLI), against a real server with a loopback listener that
+must receive nothing."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from coprokg import formats
+from coprokg.server.safety import OUTBOUND, Refused
+from tests.server.conftest import TOKEN
+from tests.support import coprokg
+
+# How a comment can end: each line terminator of the grammar, raw or as a codepoint escape.
+ENDS = {"CR": "\r", "CRLF": "\r\n", "LF": "\n", "escaped CR": "\\u000D", "escaped LF": "\\u000a"}
+
+
+def queries(url: str, end: str) -> dict[str, str]:
+    """Queries in which a comment ended by ``end`` hides, from a reader that misses that end,
+    what would reach out or nest deeper than allowed."""
+    return {
+        "SERVICE": f"SELECT * WHERE {{ #x{end} SERVICE <{url}/sparql> {{ ?s ?p ?o }} \n}}",
+        "SERVICE SILENT": f"SELECT * WHERE {{ OPTIONAL {{ #x{end} SERVICE SILENT <{url}/s> {{ ?s ?p ?o }} }} \n}}",
+        "FROM": f"SELECT * #x{end} FROM <{url}/g> \nWHERE {{ ?s ?p ?o }}",
+        "FROM NAMED": f"SELECT * #x{end} FROM NAMED <{url}/g> \nWHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        "nesting": f"SELECT * WHERE {{ #x{end} " + "{" * 500 + " ?s ?p ?o " + "}" * 500 + "\n}",
+        "expression nesting": f"SELECT * WHERE {{ ?s ?p ?o #x{end} FILTER(?o<" + "(" * 300 + "1" + ")" * 300 + "&&?s>0) }",
+    }
+
+
+def updates(url: str, end: str) -> dict[str, str]:
+    return {
+        "LOAD": f"#x{end} LOAD <{url}/data.ttl> INTO GRAPH <http://x/g>",
+        "USING": f"INSERT {{ GRAPH <http://x/g> {{ ?s ?p ?o }} }} #x{end} USING <{url}/g> \nWHERE {{ ?s ?p ?o }}",
+        "WITH and SERVICE": f"WITH <http://x/g> INSERT {{ ?s ?p ?o }} WHERE {{ #x{end} SERVICE <{url}/> {{ ?s ?p ?o }} \n}}",
+        "nesting": f"INSERT {{ GRAPH <http://x/g> {{ ?s ?p ?o }} }} WHERE {{ #x{end} " + "{" * 500 + " ?s ?p ?o " + "}" * 500 + "\n}",
+    }
+
+
+def send(live_url: str, path: str, *, params=None, form=None, body=None, content_type=None, token=False):
+    data = urllib.parse.urlencode(form).encode() if form is not None else body.encode() if body is not None else None
+    headers = {}
+    if form is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    elif content_type:
+        headers["Content-Type"] = content_type
+    if token:
+        headers["Authorization"] = f"Bearer {TOKEN}"
+    url = live_url + path + ("?" + urllib.parse.urlencode(params) if params else "")
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=data, headers=headers), timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+@pytest.mark.parametrize("end", ENDS.values(), ids=ENDS.keys())
+def test_a_comment_ended_any_way_hides_nothing_on_any_way_in(make_app, listener, end):
+    from tests.server.conftest import Live
+
+    url, seen = listener
+    live = Live(make_app(max_nesting=100, max_get_query=100_000))
+    try:
+        answers = {}
+        for name, query in queries(url, end).items():
+            answers[f"GET {name}"] = send(live.url, "/sparql", params={"query": query})
+            answers[f"POST form {name}"] = send(live.url, "/sparql", form={"query": query})
+            answers[f"POST direct {name}"] = send(live.url, "/sparql", body=query, content_type="application/sparql-query")
+        for name, update in updates(url, end).items():
+            answers[f"update form {name}"] = send(live.url, "/update", form={"update": update}, token=True)
+            answers[f"update direct {name}"] = send(
+                live.url, "/update", body=update, content_type="application/sparql-update", token=True
+            )
+        time.sleep(0.5)
+        assert seen == [], "the server opened a connection to the listener"
+        for name, (status, body) in answers.items():
+            error = json.loads(body)
+            assert status == 400 and error["error"] == "refused", (name, error)
+            if "SERVICE" in name or "LOAD" in name:
+                assert error["message"] == OUTBOUND, name
+            if "nesting" in name:
+                assert "nests groups" in error["message"], name
+        assert send(live.url, "/sparql", params={"query": "ASK { ?s ?p ?o }"})[0] == 200, "the workers still answer"
+        assert send(live.url, "/sparql", params={"query": "ASK { GRAPH <http://x/g> { ?s ?p ?o } }"})[1].find(b"false") > 0
+    finally:
+        live.stop()
+
+
+def test_look_alikes_in_strings_iris_and_a_final_comment_are_not_code(live, listener):
+    url, seen = listener
+    harmless = [
+        f'SELECT * WHERE {{ ?s ?p ?o FILTER(?o != """#x\r SERVICE <{url}/> {{ ?s ?p ?o }}""") }} LIMIT 1',
+        f"SELECT * WHERE {{ ?s ?p ?o FILTER(?o != '# SERVICE <{url}/>') }} LIMIT 1",
+        "SELECT * WHERE { ?s <http://example.org/p#SERVICE> ?o } LIMIT 1",
+        f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT 1 # SERVICE <{url}/> {{ ?s ?p ?o }}",
+        "SELECT * WHERE { ?s ?p ?o } LIMIT 1 #",
+    ]
+    for query in harmless:
+        status, body = send(live.url, "/sparql", params={"query": query})
+        assert status == 200, (query, body)
+    time.sleep(0.3)
+    assert seen == []
+
+
+def test_the_cli_runs_only_what_it_checked(cli_env, listener):
+    url, seen = listener
+    for end in (ENDS["CR"], ENDS["escaped CR"]):
+        for query in queries(url, end).values():
+            result = coprokg("query", "-", env=cli_env, input=query.encode())
+            assert result.returncode == 1, query
+            message = result.stderr.decode()
+            assert message.count("\n") == 1 and "Traceback" not in message
+            assert OUTBOUND in message or "nests groups" in message or "is not in the store" in message, message
+    time.sleep(0.3)
+    assert seen == [], "the CLI opened a connection to the listener"
+
+
+def test_a_worker_has_no_network_even_for_a_query_that_skips_the_check(app, client, listener):
+    """Defence in depth: a SERVICE handed to the engine directly (as a gap in the check would)
+    reaches nothing: the worker runs in an empty network namespace."""
+    url, seen = listener
+    engine = app.extensions["coprokg.engine"]
+    assert engine.network_isolation is None, engine.network_isolation
+    assert client.get("/health").get_json()["network_isolation"] is True
+    for query in (f"SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}", f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:1/> {{ ?s ?p ?o }} }}",
+                  "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"):
+        with pytest.raises(Refused) as refused:
+            engine.query(query, formats.RESULT_FORMATS[0], {})
+        assert refused.value.message == OUTBOUND, "one answer whatever the target: open, closed or unknown"
+    time.sleep(0.3)
+    assert seen == []
+
+
+def test_updates_cannot_touch_the_load_history(client):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    history = "https://w3id.org/coproduction/graph/loads"
+    for update in (
+        "DROP ALL",
+        "CLEAR NAMED",
+        f"DROP GRAPH <{history}>",
+        f"INSERT DATA {{ GRAPH <{history}> {{ <http://x/a> <http://x/b> <http://x/c> }} }}",
+        "DELETE WHERE { GRAPH ?g { ?s ?p ?o } }",
+        f"WITH <{history}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}",
+        f"ADD <http://x/g> TO <{history}>",
+        f"MOVE <{history}> TO <http://x/g>",
+    ):
+        response = client.post("/update", data={"update": update}, headers=auth)
+        assert response.status_code == 400, update
+        assert "load history" in response.get_json()["message"], update
+    assert client.post("/update", data={"update": "DROP SILENT GRAPH <http://x/g>"}, headers=auth).status_code == 200
