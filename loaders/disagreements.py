@@ -41,21 +41,25 @@ def field_value(name: str, value: str):
 
 def disagreement(subject: NamedNode, prop: NamedNode, readings: list[tuple], base: str) -> list[tuple]:
     """The triples of one disagreement; ``readings`` are (value, source graph or None, record text),
-    the default reading first. The IRI depends on the resource, the property and the values only,
-    so the same disagreement found twice is one resource."""
-    key = "|".join([subject.value, prop.value, *(str(value) for value, _, _ in readings)])
-    node = NamedNode(f"{base}disagreement/{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}")
+    the default reading first. One resource and property have one disagreement, to which each load
+    that disagrees adds its readings (a reading is named by its value, source and record, so the
+    same reading found again is the same resource)."""
+    node = NamedNode(f"{base}disagreement/{_digest(subject.value, prop.value)}")
     t = [(node, RDF.type, COP.Disagreement), (node, COP.concerns, subject), (node, COP.property, prop)]
-    for n, (value, source, record) in enumerate(readings, 1):
-        reading = NamedNode(f"{node.value}#reading-{n}")
+    for n, (value, source, where) in enumerate(readings):
+        reading = NamedNode(f"{node.value}#{_digest(str(value), str(source), where or '')}")
         t += [(node, COP.reading, reading), (reading, RDF.type, COP.Reading), (reading, RDF.value, value)]
-        if n == 1:
+        if n == 0:
             t.append((node, COP.defaultReading, reading))
         if source is not None:
             t.append((reading, DCTERMS.source, source))
-        if record:
-            t.append((reading, COP.record, Literal(record)))
+        if where:
+            t.append((reading, COP.record, Literal(where)))
     return t
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def stored_sources(store, subject: NamedNode, prop: NamedNode, value) -> list[NamedNode]:
