@@ -77,5 +77,6 @@ def _html(iri: str, path: str) -> Response:
         for row in engine().solutions((RQ / "entity-in.rq").read_text(), {"o": node})
     ]
     page = Page(iri, outgoing, incoming, settings().base_iri, urlsplit(settings().base_iri).path)
+    page.add_disagreements(engine().solutions((RQ / "entity-disagreements.rq").read_text(), {"o": node}))
     html = render_template("entity.html", page=page, path=path, alternates=SUFFIXES.items())
     return Response(html, content_type="text/html; charset=utf-8")

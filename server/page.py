@@ -46,6 +46,7 @@ class Page:
         self._base, self._prefix = base, local_prefix
         self.properties = [(self.link(NamedNode(p)), self.link(o, label)) for p, o, label in outgoing]
         self.incoming = [(self.link(s, label), self.link(NamedNode(p))) for s, p, label in incoming]
+        self.disagreements: list[tuple] = []
         values = {}
         for p, o, _ in outgoing:
             values.setdefault(p, []).append(o)
@@ -61,6 +62,17 @@ class Page:
                 items = [self.link(s, label) for s, p, label in incoming if p in wanted]
             if items:
                 self.sections.append((title, list(dict.fromkeys(items))))
+
+    def add_disagreements(self, rows) -> None:
+        """The readings of the disagreements about this resource (server/rq/entity-disagreements.rq):
+        (property, value, source, place and passage, whether it is the default reading)."""
+        self.disagreements = [
+            (self.link(row["property"]), self.link(row["value"]),
+             self.link(row["source"], row["sourceLabel"].value if row["sourceLabel"] else None) if row["source"] else None,
+             "; ".join(t.value for t in (row["place"], row["quote"]) if t is not None),
+             row["default"] is not None and row["default"].value == "true")
+            for row in rows
+        ]
 
     def link(self, term, label: str | None = None) -> Link:
         if isinstance(term, Literal):

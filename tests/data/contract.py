@@ -28,6 +28,7 @@ CONTRACT = set(
     service-research
     pam-literature sociology-literature hsr-literature qi-literature
     objective-measurement objective-mechanisms objective-management objective-models
+    knowledge-gap-measurement knowledge-gap-mechanisms knowledge-gap-management
     interviews non-participant-observation participant-observation focus-groups survey prom prem feasibility-rct
     realistic-evaluation participatory-action-research document-analysis
     """.split()

@@ -22,7 +22,8 @@ SEED_OF = {
     B + "paper/robert-2024-6ccd34d9-preprint": "preprint",
     B + "paper/doi/10.1136/bmjopen-2019-029723": "protocol",
 }
-TURTLE = ["sources.ttl", "study-western-sweden.ttl", "programme.ttl", "practices.ttl", "findings.ttl", "claims.ttl"]
+TURTLE = ["sources.ttl", "study-western-sweden.ttl", "programme.ttl", "practices.ttl", "findings.ttl", "review-method.ttl",
+          "disagreements.ttl", "claims.ttl"]
 SOURCE_OF = [DCTERMS.source, COP.reportedBy, COP.reportedIn, COP.describedIn]
 
 

@@ -41,6 +41,10 @@ def test_readme_counts_match_the_files():
         "claims.ttl": f"{typed('claims.ttl', OA.Annotation)} annotations",
         "study-western-sweden.ttl": f"{typed('study-western-sweden.ttl', COP.CaseStudy)} study",
         "programme.ttl": f"{typed('programme.ttl', COP.ResearchProgramme)} programme",
+        "review-method.ttl": f"{typed('review-method.ttl', COP.ReviewMethod)} review methods, "
+                             f"{typed('review-method.ttl', COP.DatabaseSearch)} searches, "
+                             f"{typed('review-method.ttl', COP.ReportedCount)} counts",
+        "disagreements.ttl": f"{typed('disagreements.ttl', COP.Disagreement)} disagreements",
     }
     for name, stated in actual.items():
         assert counts[name].strip() == stated, name

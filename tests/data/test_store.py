@@ -31,6 +31,10 @@ IN_STORE = {
     "programme.ttl": ("{} programme", ["?x a cop:ResearchProgramme"]),
     "practices.ttl": ("{} practices, {} gaps", ["?x a cop:CoproductionPractice", "?x a cop:EvidenceGap"]),
     "findings.ttl": ("{} findings, {} counts", ["?x a cop:Finding", "?x a cop:ReportedCount"]),
+    "review-method.ttl": ("{} review methods, {} searches, {} counts",
+                          ["?x a cop:ReviewMethod", "?x a cop:DatabaseSearch", "?x a cop:ReportedCount"]),
+    # Loads before it record three of them (with the same IRIs): the file adds its quoted readings.
+    "disagreements.ttl": ("{} disagreements", ["?x cop:reading/cop:quote ?quote"]),
     "claims.ttl": ("{} annotations", ["?x a oa:Annotation"]),
 }
 

@@ -6,6 +6,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
 from coprokg import formats
+from coprokg.loaders import load_files
 from coprokg.server.linked_data import SUFFIXES
 
 PAPER_PATH = "/coproduction/paper/doi/10.1080/10967494.2021.1969486"
@@ -103,3 +104,17 @@ def test_void_describes_the_dataset_from_the_store(client):
     for key in ("entities", "distinctSubjects", "distinctObjects"):
         assert by_predicate[VOID + key]
     assert by_predicate["http://purl.org/dc/terms/license"] and by_predicate["http://purl.org/dc/terms/modified"]
+
+
+def test_a_paper_page_shows_the_values_its_sources_disagree_on(app, client, tmp_path):
+    first, later = tmp_path / "registry.bib", tmp_path / "table.bib"
+    first.write_text("@article{r, title={Fidelity in coproduction}, author={Berg, Anna}, year={2016}, doi={10.5555/fid.2}}\n")
+    later.write_text("@article{t7, title={Fidelity in coproduction}, author={Berg, Anna}, year={2017}, doi={10.5555/fid.2}}\n")
+    with app.extensions["coprokg.engine"].writing() as store:
+        load_files(store, [first])
+        load_files(store, [later])
+    page = client.get("/coproduction/paper/doi/10.5555/fid.2", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "<h2>Sources disagree</h2>" in page
+    table = page.split("<h2>Sources disagree</h2>", 1)[1].split("</table>", 1)[0]
+    assert "2016 <span class=\"muted\">(default reading)</span>" in table
+    assert "2017</td>" in table and "table.bib line 1 record &#39;t7&#39;" in table
