@@ -17,6 +17,11 @@ class Format:
     media_type: str
     serializer: QueryResultsFormat | RdfFormat
     aliases: tuple[str, ...] = ()
+    media_aliases: tuple[str, ...] = ()  # other media types clients ask for it by
+
+    @property
+    def media_types(self) -> tuple[str, ...]:
+        return (self.media_type, *self.media_aliases)
 
     @property
     def for_solutions(self) -> bool:
@@ -24,7 +29,8 @@ class Format:
 
 
 RESULT_FORMATS = (
-    Format("json", "application/sparql-results+json", QueryResultsFormat.JSON, ("srj",)),
+    # application/json too, as Fuseki and Oxigraph take it (grlc and many scripts send it).
+    Format("json", "application/sparql-results+json", QueryResultsFormat.JSON, ("srj",), ("application/json",)),
     Format("xml", "application/sparql-results+xml", QueryResultsFormat.XML, ("srx",)),
     Format("csv", "text/csv", QueryResultsFormat.CSV),
     Format("tsv", "text/tab-separated-values", QueryResultsFormat.TSV),

@@ -19,8 +19,10 @@ starts from the value given (a DOI finds its paper before anything is joined to 
 store, embedded or remote, answers the same text the same way (pyoxigraph's own substitutions
 replace a variable rather than join on it, and apply to projected variables only). A query
 therefore uses a parameter variable as already bound: in patterns, in filters, or in a ``BIND``
-inside a nested group (a ``BIND`` to it in the outermost group would rebind it); it projects
-it, so the answer shows what was asked. An optional parameter left out leaves its variable free.
+inside a nested group (a ``BIND`` to it in the outermost group would rebind it). It never
+projects it: grlc replaces the variable by the value's text everywhere in the query, and
+``SELECT "10.1080/..."`` is not SPARQL; a column derived from it (``BIND(... ?_doi ... AS ?doi)``)
+shows what was asked instead. An optional parameter left out leaves its variable free.
 
 The folder is read on every call: a new ``.rq`` file is a new question, with no code change.
 """

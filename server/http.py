@@ -22,9 +22,9 @@ def negotiate(table: tuple[formats.Format, ...], *, allow_html: bool = False) ->
     if requested:  # clients such as SPARQLWrapper send a name and a media type: the first known wins
         if allow_html and "html" in requested:
             return "html"
-        by_media_type = {f.media_type: f for f in table}
+        by_media_type = {media_type: f for f in table for media_type in f.media_types}
         return next((formats.by_name(r, table) or by_media_type.get(r) for r in requested if formats.by_name(r, table) or r in by_media_type), None)
-    offered = [f.media_type for f in table]
+    offered = [media_type for f in table for media_type in f.media_types]
     if allow_html:
         offered = ["text/html", *offered]
     accept = request.accept_mimetypes
@@ -33,7 +33,7 @@ def negotiate(table: tuple[formats.Format, ...], *, allow_html: bool = False) ->
     best = accept.best_match(offered)
     if best == "text/html":
         return "html"
-    return next((f for f in table if f.media_type == best), None)
+    return next((f for f in table if best in f.media_types), None)
 
 
 def exact_csv() -> bool:

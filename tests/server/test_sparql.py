@@ -127,6 +127,13 @@ def test_other_methods_are_405(client):
     assert client.put("/sparql?query=ASK%7B%7D").status_code == 405
 
 
+def test_plain_json_asked_for_a_select_is_sparql_results_json_as_fuseki_and_oxigraph_answer(client):
+    response = client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "application/json"})
+    assert response.status_code == 200
+    assert response.mimetype == "application/sparql-results+json"
+    assert [row["t"]["value"] for row in response.get_json()["results"]["bindings"]] == ["Four modes of coproduction"]
+
+
 def test_no_acceptable_format_is_406(client):
     response = client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "image/png"})
     assert response.status_code == 406
