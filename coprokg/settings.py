@@ -148,6 +148,13 @@ SETTINGS: tuple[Setting, ...] = (
         _non_negative_int,
     ),
     Setting(
+        "releases",
+        "",
+        "Directory of releases written by 'coprokg release'; the server serves the newest at "
+        "/dumps/ and its description at /.well-known/void. Empty means no release is served and "
+        "/.well-known/void describes the live store.",
+    ),
+    Setting(
         "update_token",
         "",
         "Bearer token that allows writes over HTTP (POST /update, PUT/POST/DELETE /data). "

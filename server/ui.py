@@ -16,9 +16,11 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, render_template, request, url_for
 from rdflib.namespace import RDFS, SKOS
 
+from coprokg import dataset
 from coprokg.vocab import PREFIXES
 from coprokg.queries import catalog
 from coprokg.server.http import engine
+from coprokg.server.void import citation
 
 bp = Blueprint("ui", __name__)
 RQ = Path(__file__).parent / "rq"
@@ -59,7 +61,7 @@ def _rows(name: str) -> list[dict]:
 @bp.get("/")
 def home():
     counts = {name: int(term.value) for name, term in _rows("counts")[0].items()}
-    return render_template("ui/home.html", counts=counts)
+    return render_template("ui/home.html", counts=counts, citation=citation(), license=dataset.LICENSE)
 
 
 @bp.get("/editor")
