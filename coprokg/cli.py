@@ -200,7 +200,7 @@ def release(ctx: click.Context, out_dir: str, version: str, date: str | None) ->
     from coprokg.release import write_release
 
     settings = _settings(ctx)
-    with open_initialised(settings) as store:
+    with _open(ctx) as store:
         made = write_release(store, out_dir, base=settings.base_iri, version=version,
                              date=date or datetime.now(timezone.utc).date().isoformat())
     click.echo(f"released {made.quads} quads as {made.directory}", err=True)

@@ -14,6 +14,7 @@ from pyoxigraph import BlankNode, RdfFormat, Store, parse
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, VOID
 
+from coprokg.ontology.files import version as ontology_version
 from coprokg.release import SPDX
 from coprokg.server import close_app, create_app
 from coprokg.settings import Settings
@@ -35,7 +36,7 @@ def env(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if not k.startswith("COPROKG_")}
     env.update(PYTHONPATH=str(REPO), COPROKG_STORE=str(folder / "store"), COPROKG_DATA_DIR=str(REPO / "data"))
     (folder / "extra.nq").write_bytes(BLANK_NODES)
-    imported = coprokg("import", str(folder / "extra.nq"), env=env)
+    imported = coprokg("import", str(folder / "extra.nq"), "--force", env=env)
     assert imported.returncode == 0, imported.stderr
     return env
 
@@ -55,7 +56,7 @@ def released(env, tmp_path_factory):
 def test_a_release_made_twice_from_one_store_is_byte_identical(released):
     first, second = released
     names = sorted(path.name for path in first.iterdir())
-    assert names == ["CHANGELOG.md", "coprokg-1.2.3.nq.gz", "coprokg-1.2.3.trig.gz", "ontology-0.2.0.ttl", "void.ttl"]
+    assert names == ["CHANGELOG.md", "coprokg-1.2.3.nq.gz", "coprokg-1.2.3.trig.gz", f"ontology-{ontology_version()}.ttl", "void.ttl"]
     assert names == sorted(path.name for path in second.iterdir())
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
@@ -108,9 +109,9 @@ def test_the_description_gives_sizes_checksums_licence_citation_and_version(rele
         checksum = graph.value(file, SPDX.checksum)
         assert str(graph.value(checksum, SPDX.checksumValue)) == hashlib.sha256(content).hexdigest()
         assert graph.value(file, DCTERMS.license) is not None
-    ontology = Graph().parse(folder / "ontology-0.2.0.ttl", format="turtle")
+    ontology = Graph().parse(folder / f"ontology-{ontology_version()}.ttl", format="turtle")
     assert ontology.value(URIRef("https://w3id.org/coproduction/ontology"), OWL.versionIRI) == URIRef(
-        "https://w3id.org/coproduction/ontology/0.2.0"
+        f"https://w3id.org/coproduction/ontology/{ontology_version()}"
     )
 
 
