@@ -29,6 +29,10 @@ CONTRACT = set(
     pam-literature sociology-literature hsr-literature qi-literature
     objective-measurement objective-mechanisms objective-management objective-models
     knowledge-gap-measurement knowledge-gap-mechanisms knowledge-gap-management
+    power power-relations trust empowerment agency inclusion capability-approach primary-goods equality-of-resources
+    mutuality reciprocity exploitation reinforcing-inequalities loss-of-radical-roots uncritical-adoption layperson
+    seldom-heard-groups experience-based-co-design accelerated-experience-based-co-design saturation member-checking
+    peer-debriefing le-grand-equality-dimensions narrative-review scoping-review
     interviews non-participant-observation participant-observation focus-groups survey prom prem feasibility-rct
     realistic-evaluation participatory-action-research document-analysis
     """.split()
