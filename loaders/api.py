@@ -26,13 +26,41 @@ def load_files(store, paths, *, dry_run: bool = False, options: LoadOptions | No
     options = options or LoadOptions()
     report = Report()
     sources = read_sources(paths, options, report)
-    report.raise_if_errors()
-    return run(store, sources, options, dry_run=dry_run)
+    try:
+        report.raise_if_errors()
+        return run(store, sources, options, dry_run=dry_run)
+    except InvalidInput as error:
+        raise every_files_problems(error, paths, store, options) from None
 
 
 def validate_files(paths, store=None, options: LoadOptions | None = None) -> LoadReport:
-    """Check the files as a load would, writing nothing; with a store, also against what it holds."""
+    """Check the files as a load would, writing nothing; with a store, also against what it holds.
+    Every file's problems are reported, not only those of the stage the first error stopped."""
     options = options or LoadOptions()
+    try:
+        return _validate(paths, store, options)
+    except InvalidInput as error:
+        raise every_files_problems(error, paths, store, options) from None
+
+
+def every_files_problems(error: InvalidInput, paths, store, options: LoadOptions) -> InvalidInput:
+    """``error`` with the problems each file has on its own: a load stops at the first stage
+    (reading, building) that finds an error in any file, so errors a later stage would find in
+    the other files are looked for file by file. The problems only the files together have
+    (a paper twice) come last."""
+    paths = list(paths)
+    if len(paths) < 2:
+        return error
+    each = []
+    for path in paths:
+        try:
+            each.extend(_validate([path], store, options).problems)
+        except InvalidInput as alone:
+            each.extend(alone.report.problems)
+    return InvalidInput(Report(list(dict.fromkeys(each + error.report.problems))))
+
+
+def _validate(paths, store, options: LoadOptions) -> LoadReport:
     report = Report()
     sources = read_sources(paths, options, report)
     report.raise_if_errors()

@@ -1,17 +1,31 @@
 """RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML), parsed by pyoxigraph after
 the offline and depth checks of :mod:`coprokg.loaders.guard`. Graph names in TriG and N-Quads are not
-kept: a load is one graph."""
+kept: a load is one graph.
+
+Typed literals must be of their datatype (:mod:`coprokg.loaders.literals`). Blank nodes are
+replaced by skolem IRIs (RDF 1.1 Concepts, section 3.5) made from their content: rdflib's
+canonical labelling (``rdflib.compare``, Hogan's RGDA1) names a blank node by what it says and
+how it is linked, never by its place in the file, so the same blank-node author loaded again
+from a file with any other byte changed is the same resource, not a second author.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from pyoxigraph import RdfFormat, parse
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
+from rdflib import BNode, Graph, Literal as RdfLiteral, URIRef
+from rdflib.compare import to_canonical_graph
 
 from coprokg.loaders.guard import check_jsonld_contexts, check_nesting, check_xml
+from coprokg.loaders.literals import ill_typed
 from coprokg.loaders.report import Origin, Report
 from coprokg.loaders.source import BOM, Source
+from coprokg.table import compact
+from coprokg.vocab import VOCAB_BASE
+
+GENID = VOCAB_BASE + ".well-known/genid/"
 
 SYNTAX = {
     "turtle": RdfFormat.TURTLE, "trig": RdfFormat.TRIG, "ntriples": RdfFormat.N_TRIPLES,
@@ -62,5 +76,39 @@ def read_rdf(source: Source, report: Report, syntax: str) -> list[RdfPart]:
         return []
     if not quads:
         report.error(source.origin, "the file holds no triples", "nothing to load")
-    return [RdfPart(source.origin, list(dict.fromkeys((q.subject, q.predicate, q.object) for q in quads)))]
+    triples = list(dict.fromkeys((q.subject, q.predicate, q.object) for q in quads))
+    for s, p, o in triples:
+        if isinstance(o, Literal) and ill_typed(o.value, o.datatype.value):
+            report.error(Origin(source.name, key=s.value if isinstance(s, NamedNode) else f"_:{s.value}"),
+                         f"the value is not a valid {compact(o.datatype)}", f"write a valid {compact(o.datatype)} "
+                         "value, or give it another datatype (or none)", field=compact(p), value=o.value)
+    if report.errors:
+        return []
+    return [RdfPart(source.origin, skolemised(triples))]
+
+
+def skolemised(triples: list[tuple]) -> list[tuple]:
+    """``triples`` with every blank node replaced by ``GENID`` and its canonical label."""
+    if not any(isinstance(t, BlankNode) for s, _, o in triples for t in (s, o)):
+        return triples
+    terms = {}
+    graph = Graph()
+    for triple in triples:
+        graph.add(tuple(_rdflib(term, terms) for term in triple))
+    return [tuple(NamedNode(GENID + str(term)) if isinstance(term, BNode) else terms[term] for term in triple)
+            for triple in to_canonical_graph(graph)]
+
+
+def _rdflib(term, terms: dict):
+    """``term`` as rdflib's, remembered in ``terms`` to be turned back exactly (lexical forms kept)."""
+    if isinstance(term, BlankNode):
+        return BNode(term.value)
+    if isinstance(term, NamedNode):
+        converted = URIRef(term.value)
+    elif term.language:
+        converted = RdfLiteral(term.value, lang=term.language, normalize=False)
+    else:
+        converted = RdfLiteral(term.value, datatype=URIRef(term.datatype.value), normalize=False)
+    terms[converted] = term
+    return converted
 
