@@ -79,7 +79,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "store_timeout",
         10.0,
-        "Remote store only: seconds to wait for the SPARQL endpoint to answer.",
+        "Remote store only: seconds one request to the SPARQL endpoint may take in all (connecting, "
+        "the whole answer, and retries while it answers 429 or 503).",
         _positive_float,
     ),
     Setting(

@@ -17,6 +17,7 @@ from pyoxigraph import (
     Literal,
     NamedNode,
     Quad,
+    QueryBoolean,
     QueryResultsFormat,
     RdfFormat,
     parse,
@@ -27,6 +28,7 @@ from SPARQLWrapper import POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from coprokg.errors import QueryError, StoreError
+from coprokg.store import deadline
 from coprokg.vocab import COP, GRAPH
 from coprokg.store.base import (
     GraphResult,
@@ -76,11 +78,16 @@ class RemoteStore(Store):
         for graph in named_graphs or ():
             client.addNamedGraph(graph.value)
         body, media_type = self._send(client, "query")
-        if media_type in RESULT_FORMATS:
-            return parse_query_results(body, RESULT_FORMATS[media_type])
-        if media_type in GRAPH_FORMATS:
-            return GraphResult(q.triple for q in parse(body, GRAPH_FORMATS[media_type]))
-        raise StoreError(f"the endpoint answered with unexpected media type {media_type!r}", where=self.location)
+        try:
+            if media_type in RESULT_FORMATS:
+                return _results(body, RESULT_FORMATS[media_type])
+            if media_type in GRAPH_FORMATS:
+                return GraphResult(q.triple for q in parse(body, GRAPH_FORMATS[media_type]))
+        except (SyntaxError, ValueError) as error:
+            raise BadAnswer(f"the endpoint's answer is not valid {media_type}: {' '.join(str(error).split())}",
+                            where=self.location,
+                            hint="the endpoint or a proxy cut or garbled it; try again, or look at the endpoint's log") from None
+        raise BadAnswer(f"the endpoint answered with unexpected media type {media_type!r}", where=self.location)
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         if base_iri is not None:  # on the update's first line, so that its line numbers stay
@@ -149,7 +156,6 @@ class RemoteStore(Store):
         client = SPARQLWrapper(url, updateEndpoint=url)
         client.setMethod(POST)
         client.setOnlyConneg(True)
-        client.setTimeout(int(max(1, self.timeout)))
         client.setQuery(text)
         client.queryType = kind  # never let a keyword inside a string decide query vs update
         client.addCustomHttpHeader("Accept", ACCEPT)
@@ -157,10 +163,15 @@ class RemoteStore(Store):
 
     def _send(self, client: SPARQLWrapper, what: str) -> tuple[bytes, str]:
         url = client.updateEndpoint if what == "update" else client.endpoint
-        try:
+
+        def attempt(end: float) -> tuple[bytes, str]:
+            client.setTimeout(deadline.socket_timeout(end))
             response = client.query().response
             media_type = (response.headers.get("Content-Type") or "").split(";")[0].strip()
-            return response.read(), media_type
+            return deadline.read_body(response, end, url, self.timeout), media_type
+
+        try:
+            return deadline.request(attempt, url=url, seconds=self.timeout)
         except SPARQLWrapperException as error:
             detail = str(error).split("Response:", 1)[-1].strip().replace("\n", " ")
             if "400" in str(error) or "QueryBadFormed" in type(error).__name__:
@@ -175,6 +186,24 @@ class RemoteStore(Store):
                 where=url,
                 hint="check that the endpoint is running and COPROKG_STORE points at it",
             ) from None
+
+
+class BadAnswer(StoreError):
+    """The remote store answered, but not with a SPARQL answer coprokg can read."""
+
+    http_status = 502
+    kind = "bad-store-answer"
+
+
+def _results(body: bytes, format: QueryResultsFormat):
+    """The parsed answer, read to its end first: pyoxigraph parses solutions lazily, and a cut
+    answer must fail here, not half-way through whoever iterates it."""
+    parsed = parse_query_results(body, format)
+    if isinstance(parsed, QueryBoolean):
+        return parsed
+    for _ in parsed:
+        pass
+    return parse_query_results(body, format)
 
 
 def _default_update_url(query_url: str) -> str:
