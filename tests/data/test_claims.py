@@ -23,7 +23,7 @@ SEED_OF = {
     B + "paper/doi/10.1136/bmjopen-2019-029723": "protocol",
 }
 TURTLE = ["sources.ttl", "study-western-sweden.ttl", "programme.ttl", "practices.ttl", "findings.ttl", "review-method.ttl",
-          "disagreements.ttl", "claims.ttl"]
+          "disagreements.ttl", "lists.ttl", "claims.ttl"]
 SOURCE_OF = [DCTERMS.source, COP.reportedBy, COP.reportedIn, COP.describedIn]
 
 

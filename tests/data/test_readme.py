@@ -45,6 +45,7 @@ def test_readme_counts_match_the_files():
                              f"{typed('review-method.ttl', COP.DatabaseSearch)} searches, "
                              f"{typed('review-method.ttl', COP.ReportedCount)} counts",
         "disagreements.ttl": f"{typed('disagreements.ttl', COP.Disagreement)} disagreements",
+        "lists.ttl": f"{typed('lists.ttl', COP.SourceList)} lists, {typed('lists.ttl', COP.ListEntry)} entries",
     }
     for name, stated in actual.items():
         assert counts[name].strip() == stated, name

@@ -35,6 +35,7 @@ IN_STORE = {
                           ["?x a cop:ReviewMethod", "?x a cop:DatabaseSearch", "?x a cop:ReportedCount"]),
     # Loads before it record three of them (with the same IRIs): the file adds its quoted readings.
     "disagreements.ttl": ("{} disagreements", ["?x cop:reading/cop:quote ?quote"]),
+    "lists.ttl": ("{} lists, {} entries", ["?x a cop:SourceList", "?x a cop:ListEntry"]),
     "claims.ttl": ("{} annotations", ["?x a oa:Annotation"]),
 }
 
@@ -47,7 +48,7 @@ def count_in_graph(store, graph: str, pattern: str) -> int:
 def test_the_readme_counts_hold_in_a_store_seeded_from_the_manifest(curated_store):
     graphs = {info.files: info.graph for info in list_loads(curated_store)}
     stated = readme_counts()
-    assert set(graphs) == set(stated) == set(IN_STORE)
+    assert set(graphs) == set(stated) - {"CHANGELOG.md"} == set(IN_STORE)  # the changelog is not loaded
     for name, (words, patterns) in IN_STORE.items():
         found = words.format(*(count_in_graph(curated_store, graphs[name], pattern) for pattern in patterns))
         assert found == stated[name].strip(), name
