@@ -60,3 +60,10 @@ class QueryError(CoprokgError):
 
     http_status = 400
     kind = "malformed-query"
+
+
+class InvalidParameter(CoprokgError):
+    """A page parameter (search words, facet, sort, page number) that cannot be used as given."""
+
+    http_status = 400
+    kind = "invalid-parameter"

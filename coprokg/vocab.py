@@ -13,6 +13,7 @@ COP = Namespace(VOCAB_BASE + "ontology#")
 CONCEPT = Namespace(VOCAB_BASE + "concept/")
 SCHEME = Namespace(VOCAB_BASE + "scheme/")
 GRAPH = Namespace(VOCAB_BASE + "graph/")
+SEARCH = Namespace(VOCAB_BASE + "search#")  # full-text search functions in SPARQL
 
 BIBO = Namespace("http://purl.org/ontology/bibo/")
 FABIO = Namespace("http://purl.org/spar/fabio/")
@@ -43,4 +44,5 @@ PREFIXES = {
     "sd": SD,
     "country": COUNTRY,
     "schema": SCHEMA,
+    "search": SEARCH,
 }

@@ -9,11 +9,13 @@ from pyoxigraph import NamedNode
 
 from coprokg.data import DATA_DIR
 from coprokg.loaders.build import CURATOR
-from coprokg.loaders.history import AlreadyUndone, LoadInfo, list_loads, unload
+from coprokg.loaders import history
+from coprokg.loaders.history import AlreadyUndone, LoadInfo, list_loads, load_graph
 from coprokg.loaders.pipeline import LoadOptions, LoadReport, cyclic_gc_paused, prepare, read_sources, run, triples
 from coprokg.loaders.registry import for_media_type
 from coprokg.loaders.report import InvalidInput, Origin, Report
 from coprokg.loaders.source import Source
+from coprokg.store import search
 
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")  # a Graph Store write is one graph
 
@@ -28,7 +30,8 @@ def load_files(store, paths, *, dry_run: bool = False, options: LoadOptions | No
     sources = read_sources(paths, options, report)
     try:
         report.raise_if_errors()
-        return run(store, sources, options, dry_run=dry_run)
+        before = store.version()
+        return _indexed(store, run(store, sources, options, dry_run=dry_run), None, before)
     except InvalidInput as error:
         raise every_files_problems(error, paths, store, options) from None
 
@@ -98,8 +101,25 @@ def load_rdf_parts(store, parts: list[tuple[bytes, str]], graph: str | None = No
         sources.append(Source(name, data))
         readers[name] = fmt.read
     report.raise_if_errors()
-    return run(store, sources, options or LoadOptions(), reader=lambda source, rep: readers[source.name](source, rep),
-               graph=NamedNode(graph) if graph else None, replace=replace)
+    before = store.version()
+    result = run(store, sources, options or LoadOptions(), reader=lambda source, rep: readers[source.name](source, rep),
+                 graph=NamedNode(graph) if graph else None, replace=replace)
+    return _indexed(store, result, graph, before)
+
+
+def unload(store, load_id: str) -> LoadInfo:
+    """Undo a load (:func:`coprokg.loaders.history.unload`); its words leave the search index."""
+    before = store.version()
+    info = history.unload(store, load_id)
+    search.after_unload(store, info.graph, before)
+    return info
+
+
+def _indexed(store, result: LoadReport, graph: str | None, before: str) -> LoadReport:
+    """The search index follows every load that wrote something (:mod:`coprokg.store.search`)."""
+    if result.load_id and not result.dry_run:
+        search.after_load(store, graph or load_graph(result.load_id).value, before)
+    return result
 
 
 def seed_curated(store, data_dir: str | Path = DATA_DIR) -> list[LoadReport]:

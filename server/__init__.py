@@ -14,14 +14,16 @@ from coprokg.settings import Settings
 
 def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     """Build the app on the configured store. ``config`` is a Settings or a dict of overrides."""
-    from coprokg.server import catalog, dumps, errors, gsp, health, http, linked_data, ontology_pages, sparql, ui, update, void
+    from coprokg.server import catalog, dumps, errors, gsp, health, http, linked_data, ontology_pages, search, sparql, ui, update, void
     from coprokg.server.engine import QueryService
+    from coprokg.store.search import SearchIndex
 
     settings = config if isinstance(config, Settings) else Settings.load(config)
     app = Flask(__name__)
     app.config.update(SETTINGS=settings)
     app.json.sort_keys = False
     store = open_initialised(settings)
+    SearchIndex.of(store).follow(store)  # built when missing, rebuilt when behind the store
     engine = QueryService(store, settings)
     app.extensions["coprokg.store"] = store
     app.extensions["coprokg.engine"] = engine
@@ -39,6 +41,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(catalog.bp)
     app.register_blueprint(ontology_pages.bp)
     app.register_blueprint(ui.bp)
+    app.register_blueprint(search.bp)
     return app
 
 

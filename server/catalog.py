@@ -24,7 +24,7 @@ def _folder():
     return current_app.config.get("QUERIES_DIR", catalog.QUERIES_DIR)
 
 
-def _wants_html() -> bool:
+def wants_html() -> bool:
     """A browser: the format parameter says html, or the Accept header names text/html first."""
     requested = request.args.get("format")
     if requested:
@@ -38,7 +38,7 @@ def _wants_html() -> bool:
 @bp.get("/queries")
 def index():
     entries = catalog.catalog(_folder())
-    if _wants_html():
+    if wants_html():
         return render_template("catalog/index.html", entries=entries)
     return jsonify(queries=[_describe(entry) for entry in entries])
 
@@ -48,7 +48,7 @@ def answer(name: str):
     query = catalog.get(name, _folder())
     values = {key: value for key, value in request.args.items() if key not in catalog.RESERVED}
     text = query.sparql(values)
-    if _wants_html():
+    if wants_html():
         return render_template("catalog/answer.html", query=query, values=values, **_table(engine().solutions(text)))
     fmt = negotiate(formats.RESULT_FORMATS)
     if fmt is None:

@@ -27,6 +27,7 @@ from coprokg.settings import Settings
 from coprokg.server.pool import WorkerPool
 from coprokg.server.results import Answer, write
 from coprokg.store import EmbeddedStore, Store
+from coprokg.store.search import SearchIndex
 
 log = logging.getLogger(__name__)
 JSON_RESULTS = formats.by_name("json", formats.RESULT_FORMATS)
@@ -52,7 +53,7 @@ class QueryService:
             self._counter = 0
             self._current = self._snapshot()
             self._stale = False  # whether an older snapshot than the current one may be on disk
-            self.pool = WorkerPool(settings.query_workers, settings.query_timeout)
+            self.pool = WorkerPool(settings.query_workers, settings.query_timeout, str(SearchIndex.of(store).path))
             self.network_isolation = self.pool.network_isolation()
             if self.network_isolation:
                 log.warning(
@@ -123,11 +124,13 @@ class QueryService:
 
     @contextmanager
     def writing(self):
-        """Write to the store, one writer at a time; queries see the write once it is whole."""
+        """Write to the store, one writer at a time; queries see the write once it is whole. The
+        search index follows (the loaders keep it in step; any other write rebuilds it)."""
         with self._write_lock:
             try:
                 yield self.store
             finally:
+                SearchIndex.of(self.store).follow(self.store)
                 if self.pool:
                     fresh = self._snapshot()
                     with self._lock:

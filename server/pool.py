@@ -40,10 +40,10 @@ class QueryTimeout(StoreError):
 
 
 class Worker:
-    def __init__(self, context):
+    def __init__(self, context, search_index: str):
         self.snapshot = ""  # the snapshot the worker has open
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child,), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, search_index), daemon=True)
         self.process.start()
         child.close()
         self.isolation: tuple[str | None] | None = None  # (None,) once isolated, (why not,) else
@@ -74,11 +74,12 @@ class Worker:
 
 
 class WorkerPool:
-    def __init__(self, size: int, timeout: float):
+    def __init__(self, size: int, timeout: float, search_index: str):
         self.timeout = timeout
+        self._search_index = search_index  # the full-text index SPARQL's search: functions read
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[Worker] = queue.Queue()
-        self._workers = [Worker(self._context) for _ in range(size)]
+        self._workers = [Worker(self._context, search_index) for _ in range(size)]
         for worker in self._workers:
             self._idle.put(worker)
 
@@ -132,12 +133,12 @@ class WorkerPool:
 
     def _replace(self, worker: Worker) -> Worker:
         worker.kill()
-        fresh = Worker(self._context)
+        fresh = Worker(self._context, self._search_index)
         self._workers[self._workers.index(worker)] = fresh
         return fresh
 
 
-def _serve(conn) -> None:
+def _serve(conn, search_index: str) -> None:
     """A worker's loop: leave the network, then answer queries, each on the snapshot it names,
     opened read-only."""
     from coprokg.server.sandbox import cut_network
@@ -149,6 +150,7 @@ def _serve(conn) -> None:
     from coprokg import formats
     from coprokg.server.results import NotAcceptable, write
     from coprokg.store.base import syntax_error
+    from coprokg.store.search import SearchIndex, functions
 
     by_media_type = {f.media_type: f for f in formats.RESULT_FORMATS + formats.GRAPH_FORMATS}
     db, opened = None, None
@@ -164,6 +166,7 @@ def _serve(conn) -> None:
             kwargs["named_graphs"] = [NamedNode(g) for g in options["named"]]
         if options.get("substitutions"):
             kwargs["substitutions"] = {Variable(name): term for name, term in options["substitutions"].items()}
+        kwargs["custom_functions"] = functions(SearchIndex(search_index))
         try:
             if opened != snapshot:
                 db, opened = Store.read_only(snapshot), snapshot

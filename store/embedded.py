@@ -21,7 +21,7 @@ from typing import BinaryIO, Iterable, Mapping
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store as Oxigraph, Variable
 
 from coprokg.errors import QueryError, StoreError, StoreLocked
-from coprokg.store import bulk
+from coprokg.store import bulk, search
 from coprokg.store.base import QueryResult, Store, Term, check_dataset_format, insert_data, syntax_error
 
 
@@ -51,6 +51,7 @@ class EmbeddedStore(Store):
             options["named_graphs"] = named_graphs
         if substitutions:
             options["substitutions"] = {Variable(k): v for k, v in substitutions.items()}
+        options["custom_functions"] = search.functions(search.SearchIndex.of(self))
         try:
             return self._db.query(sparql, **options)
         except SyntaxError as error:
