@@ -30,6 +30,7 @@ USES = (("papers", "paper", "papers"), ("practices", "practice", "practices"), (
 NAV = (
     ("ui.home", "Home"),
     ("ui.editor", "Query editor"),
+    ("papers.papers", "Papers"),
     ("ui.concepts", "Concepts"),
     ("catalog.index", "Questions"),
     ("catalog.matrix", "Evidence matrix"),

@@ -1,0 +1,116 @@
+"""/papers, the literature browser, over HTTP on loopback: facets with counts for the
+selection, sorting, paging, the CSV download and the SPARQL query that makes the selection."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from pyoxigraph import NamedNode
+from SPARQLWrapper import JSON, SPARQLWrapper
+
+from tests.server.conftest import PAPERS_GRAPH, Live, load_fixture
+
+P = "https://w3id.org/coproduction/paper/"
+C = "https://w3id.org/coproduction/concept/"
+GBR = "http://publications.europa.eu/resource/authority/country/GBR"
+
+
+@pytest.fixture
+def served(make_app):
+    app = make_app()
+    with app.extensions["coprokg.engine"].writing() as store:
+        store.drop_graph(NamedNode(PAPERS_GRAPH))
+    load_fixture(app, "https://w3id.org/coproduction/graph/load/literature", "literature.ttl")
+    server = Live(app)
+    yield server
+    server.stop()
+
+
+def get(served, accept="application/json", **params):
+    url = f"{served.url}/papers?{urllib.parse.urlencode(params)}"
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": accept}), timeout=60) as response:
+        return response.headers.get_content_type(), response.read().decode()
+
+
+def answer(served, **params) -> dict:
+    return json.loads(get(served, **params)[1])
+
+
+def facet(data: dict, name: str) -> dict[str, int]:
+    return {row["value"]: row["papers"] for row in data["facets"].get(name, [])}
+
+
+def test_every_work_and_facet_counts(served):
+    data = answer(served)
+    assert [p["iri"] for p in data["papers"]] == [P + "review-2024", P + "robert-2015", P + "bovaird-2007", P + "ostrom-1996"], "newest first"
+    assert facet(data, "model") == {C + "public-service-model": 2, C + "practice-oriented-model": 1}
+    assert facet(data, "country")[GBR] == 2
+    assert facet(data, "review") == {P + "review-2024": 2}
+    assert facet(data, "case") == {"https://w3id.org/coproduction/case/ward": 1}
+    assert [row["label"] for row in data["facets"]["model"]] == ["public service model", "practice-oriented model"]
+
+
+def test_facets_narrow_and_recount(served):
+    data = answer(served, country=GBR)
+    assert {p["iri"] for p in data["papers"]} == {P + "bovaird-2007", P + "robert-2015"}
+    assert facet(data, "model") == {C + "public-service-model": 1, C + "practice-oriented-model": 1}
+    data = answer(served, country=GBR, review=P + "review-2024", **{"from": "2010"})
+    assert [p["iri"] for p in data["papers"]] == [P + "robert-2015"]
+    assert facet(data, "list") == {P + "review-2024": 1}
+    assert answer(served, list=P + "robert-2015", to="2000")["total"] == 1
+
+
+def test_sorting_by_times_cited_and_title(served):
+    cited = [(p["iri"], p["cited"]) for p in answer(served, sort="cited", concept=C + "co-design")["papers"]]
+    assert cited == [(P + "ostrom-1996", 2), (P + "robert-2015", 1)]
+    titles = [p["title"] for p in answer(served, sort="title", country=GBR)["papers"]]
+    assert titles == ["Beyond engagement and participation", "Patients and staff as codesigners"]
+
+
+def test_csv_download_of_the_selection(served):
+    media_type, body = get(served, accept="*/*", format="csv", model=C + "public-service-model")
+    assert media_type == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert [(r["paper"], r["published"], r["container"]) for r in rows] == [
+        (P + "bovaird-2007", "2007", ""), (P + "ostrom-1996", "1996", "World Development")]
+
+
+def test_the_selection_query_runs_and_gives_the_same_works(served):
+    data = answer(served, model=C + "public-service-model", country=GBR)
+    sparql = SPARQLWrapper(served.url + "/sparql")
+    sparql.setQuery(data["sparql"])
+    sparql.setReturnFormat(JSON)
+    rows = sparql.queryAndConvert()["results"]["bindings"]
+    assert [row["paper"]["value"] for row in rows] == [p["iri"] for p in data["papers"]] == [P + "bovaird-2007"]
+
+
+def test_html_page_links_facets_and_the_editor(served):
+    media_type, body = get(served, accept="text/html", country=GBR)
+    assert media_type == "text/html"
+    assert 'id="papers-total" role="status">2 works in this selection.' in body
+    assert 'aria-current="true" title="remove this filter">✕ GBR (2)</a>' in body
+    assert 'href="/editor?query=' in body and 'href="/coproduction/paper/robert-2015"' in body
+
+
+@pytest.mark.parametrize("params", [{"sort": "random"}, {"from": "1990s"}, {"model": "not an iri"}, {"page": "9"}])
+def test_bad_parameters_answer_400_saying_which(served, params):
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        get(served, **params)
+    assert raised.value.code == 400
+    assert json.loads(raised.value.read())["error"] == "invalid-parameter"
+
+
+def test_the_two_queries_share_one_selection():
+    from coprokg.server.papers import RQ
+
+    def block(name: str) -> str:
+        text = (RQ / name).read_text()
+        return text[text.index("  # selection"):text.index("  # end of selection")]
+
+    assert block("papers-selection.rq") == block("papers-facets.rq")
