@@ -64,3 +64,18 @@ def test_loading_the_manifest_a_second_time_adds_nothing(tmp_path):
     assert all(report.already_loaded_as for report in again)
     assert store.count() == before
     assert list_loads(store) == loads
+
+
+def test_every_property_the_ontology_declares_is_used_in_a_seeded_store(curated_store):
+    """A declared property no data uses is either used or removed; an inverse is used through
+    the property it inverts."""
+    unused = [row["p"].value for row in curated_store.query(PREFIXES + """
+        PREFIX owl: <http://www.w3.org/2002/07/owl#>
+        SELECT ?p WHERE {
+          VALUES ?kind { owl:ObjectProperty owl:DatatypeProperty }
+          ?p a ?kind .
+          FILTER(STRSTARTS(STR(?p), STR(cop:)))
+          FILTER NOT EXISTS { ?s ?p ?o }
+          FILTER NOT EXISTS { ?p owl:inverseOf|^owl:inverseOf ?q . ?s2 ?q ?o2 }
+        }""")]
+    assert unused == []
