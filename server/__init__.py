@@ -14,7 +14,7 @@ from coprokg.settings import Settings
 
 def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     """Build the app on the configured store. ``config`` is a Settings or a dict of overrides."""
-    from coprokg.server import catalog, dumps, errors, gsp, health, http, linked_data, ontology_pages, papers, search, sparql, ui, update, void
+    from coprokg.server import catalog, dumps, errors, gsp, health, http, jsonld, linked_data, ontology_pages, papers, search, sparql, ui, update, void
     from coprokg.server.engine import QueryService
     from coprokg.store.search import SearchIndex
 
@@ -36,6 +36,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(update.bp)
     app.register_blueprint(void.bp)
     app.register_blueprint(dumps.bp)
+    app.register_blueprint(jsonld.bp)
     app.register_blueprint(gsp.bp)
     linked_data.register(app)
     app.register_blueprint(catalog.bp)

@@ -17,6 +17,7 @@ from flask import Blueprint, Flask, Response, abort, render_template, request
 from pyoxigraph import NamedNode
 
 from coprokg import formats
+from coprokg.server import jsonld
 from coprokg.server.http import engine, negotiate, not_acceptable, not_modified, settings, with_media_type
 from coprokg.server.page import Page
 
@@ -62,8 +63,11 @@ def _known(iri: str) -> bool:
 
 
 def _rdf(iri: str, fmt: formats.Format) -> Response:
-    answer = engine().query((RQ / "entity.rq").read_text(), fmt, {}, {"s": NamedNode(iri)}, capped=False)
-    return Response(answer.body, content_type=with_media_type(fmt.media_type))
+    """The resource's triples; JSON-LD compacted with the project's context (/context.jsonld)."""
+    asked = formats.by_name("ntriples", formats.GRAPH_FORMATS) if fmt.name == "jsonld" else fmt
+    answer = engine().query((RQ / "entity.rq").read_text(), asked, {}, {"s": NamedNode(iri)}, capped=False)
+    body = jsonld.compact(answer.body) if fmt.name == "jsonld" else answer.body
+    return Response(body, content_type=with_media_type(fmt.media_type))
 
 
 def _html(iri: str, path: str) -> Response:
