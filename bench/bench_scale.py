@@ -1,0 +1,148 @@
+"""Scale benchmark: every catalog question at N papers, directly on the store and over HTTP.
+
+N papers of :mod:`bench.corpus` (the CSV template a librarian fills) are loaded through the
+real loaders, 10,000 records a load, into an embedded store seeded as usual (ontology and
+curated data). The store is kept in ``bench/.cache/<N>/`` (ignored by git), so later runs start
+at once. Then, for every question of the catalog with its default parameters, in rounds:
+
+- direct: the question's text on a read-only copy of the store through pyoxigraph, with
+  SPARQL JSON serialisation;
+- http: ``GET /queries/<name>`` from a real ``coprokg serve`` (its cache off) on loopback;
+
+and prints the median of the rounds, the answer's rows and bytes, and the server's resident
+memory (the server and its query workers, at their peak). Goal: every question under 2 s
+at 100,000 papers, the server under 2 GB.
+
+    .venv/bin/python bench/bench_scale.py [--papers 100000] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from pyoxigraph import QueryResultsFormat, Store
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench import corpus  # noqa: E402
+from tests.support import free_port, wait_for  # noqa: E402
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+PER_LOAD = 10_000
+SLOW = 20.0  # a question slower than this (s) is run once, not in rounds
+
+
+def build(papers: int) -> Path:
+    """The cached store of ``papers`` papers, made first if missing or left unfinished."""
+    from coprokg.bootstrap import initialise
+    from coprokg.loaders import load_files
+    from coprokg.store import EmbeddedStore
+
+    folder = CACHE / str(papers)
+    if (folder / "complete").exists():
+        return folder / "store"
+    shutil.rmtree(folder, ignore_errors=True)
+    started = time.perf_counter()
+    files = corpus.write_csv(corpus.papers(papers), folder / "csv", PER_LOAD)
+    print(f"generated {papers} papers in {time.perf_counter() - started:.0f} s", flush=True)
+    store = EmbeddedStore(folder / "store")
+    initialise(store)
+    for path in files:
+        begun = time.perf_counter()
+        report = load_files(store, [path])
+        print(f"  {path.name}: {report.summary().splitlines()[0]} ({time.perf_counter() - begun:.0f} s)", flush=True)
+    store.snapshot(folder / "read-only")
+    quads = store.count()
+    store.close()
+    shutil.rmtree(folder / "csv")
+    (folder / "complete").write_text(f"{quads}\n")
+    print(f"built {papers} papers, {quads} quads, in {time.perf_counter() - started:.0f} s", flush=True)
+    return folder / "store"
+
+
+def timed(fn) -> float:
+    begun = time.perf_counter()
+    fn()
+    return time.perf_counter() - begun
+
+
+def http_get(url: str) -> bytes:
+    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=600) as response:
+        return response.read()
+
+
+def tree_kb(pid: int, field: str) -> int:
+    """``field`` (VmRSS, VmHWM) of a process and all its descendants, in kB."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith(field + ":")))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(child) for child in (task / "children").read_text().split())
+        except (OSError, StopIteration):
+            continue
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--papers", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    from coprokg.queries import catalog
+
+    store_path = build(args.papers)
+    quads = int((store_path.parent / "complete").read_text())
+    env = {**os.environ, "COPROKG_STORE": str(store_path), "COPROKG_CACHE_ENTRIES": "0", "PYTHONPATH": str(REPO)}
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "coprokg", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}/health", server, timeout=300)
+        db = Store.read_only(str(store_path.parent / "read-only"))
+        print(f"\n{args.papers:,} papers, {quads:,} quads; median of {args.runs} rounds, cache off\n")
+        print(f"| question | rows | bytes | direct s | http s |\n|---|---|---|---|---|")
+        for query in catalog.catalog():
+            text = query.sparql()
+            direct = lambda: db.query(text, use_default_graph_as_union=True).serialize(format=QueryResultsFormat.JSON)  # noqa: E731
+            url = f"{base}/queries/{query.name}"
+            rows = len(list(db.query(text, use_default_graph_as_union=True)))
+            first = timed(direct)
+            rounds = 1 if first > SLOW else args.runs
+            direct_times, http_times, size = [first], [], 0
+            for n in range(rounds):
+                if n:
+                    direct_times.append(timed(direct))
+                try:
+                    begun = time.perf_counter()
+                    size = len(http_get(url))
+                    http_times.append(time.perf_counter() - begun)
+                except urllib.error.HTTPError as error:
+                    http_times.append(float("nan"))
+                    size = f"HTTP {error.code}"
+            http = statistics.median(http_times)
+            print(f"| `{query.name}` | {rows} | {size} | {statistics.median(direct_times):.2f} | "
+                  f"{'failed' if http != http else f'{http:.2f}'} |", flush=True)
+        print(f"\nserver memory: {tree_kb(server.pid, 'VmRSS') / 1024:,.0f} MB resident now, "
+              f"{tree_kb(server.pid, 'VmHWM') / 1024:,.0f} MB at the peak (server and query workers summed)")
+    finally:
+        server.terminate()
+        server.wait(60)
+
+
+if __name__ == "__main__":
+    main()
