@@ -20,6 +20,7 @@ from coprokg.loaders.build import mint
 from coprokg.loaders.iris import normalise_doi, normalise_title, slug
 from coprokg.loaders.report import Report
 from coprokg.loaders.work import Work
+from coprokg.store.base import where_start
 
 PAPERS_BY_YEAR = (Path(__file__).parent / "sparql" / "papers_by_year.rq").read_text()
 SCALARS = ("kind", "title", "year", "container", "volume", "issue", "pages", "doi", "url", "publisher",
@@ -36,11 +37,12 @@ def title_key(work: Work) -> tuple | None:
 
 
 def query_values(store, query: str, variable: str, terms: list) -> list:
-    """Rows of ``query`` for each chunk of ``terms`` bound by a VALUES block of escaped terms."""
-    rows = []
+    """Rows of ``query`` for each chunk of ``terms`` bound by a VALUES block of escaped terms
+    opening its WHERE group (Virtuoso 7 loses the rows of a SELECT DISTINCT with a trailing one)."""
+    rows, where = [], where_start(query)
     for start in range(0, len(terms), CHUNK):
         values = " ".join(str(term) for term in terms[start:start + CHUNK])
-        rows.extend(store.query(f"{query}\nVALUES ?{variable} {{ {values} }}"))
+        rows.extend(store.query(f"{query[:where]} VALUES ?{variable} {{ {values} }} {query[where:]}"))
     return rows
 
 

@@ -38,16 +38,13 @@ import yaml
 from pyoxigraph import Literal, NamedNode
 
 from coprokg.errors import CoprokgError
-from coprokg.store.base import QueryResult, Store, Term
+from coprokg.store.base import NOT_CODE, QueryResult, Store, Term, where_start
 
 QUERIES_DIR = Path(__file__).resolve().parent
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 # grlc: ?_name / ?__name, then an optional type (and a second part for prefix_datatype).
 _PARAMETER = re.compile(r"[?$](?P<variable>(?P<required>_{1,2})(?P<name>[A-Za-z0-9]+)(?:_(?P<type>[A-Za-z0-9]+))?)\b")
-# What a variable cannot hide in: comments, strings, IRIs.
-_NOT_CODE = re.compile(r'#[^\n]*|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>')
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _TYPES = {
@@ -172,7 +169,9 @@ class Query:
             return self.text
         names = " ".join(f"?{variable}" for variable in bound)
         terms = " ".join(str(term) for term in bound.values())
-        start = _where_start(self.text)
+        start = where_start(self.text)
+        if start is None:
+            raise InvalidQueryFile("the query has no group pattern to bind parameters in", where=str(self.path))
         return f"{self.text[:start]}\n  VALUES ({names}) {{ ({terms}) }}{self.text[start:]}"
 
     def run(self, store: Store, values: Mapping[str, str] | None = None) -> QueryResult:
@@ -247,7 +246,7 @@ def _defaults(value, path: Path) -> dict[str, str]:
 
 
 def _parameters(text: str, defaults: Mapping[str, str], path: Path) -> tuple[Parameter, ...]:
-    code = _NOT_CODE.sub(" ", text)
+    code = NOT_CODE.sub(" ", text)
     found: dict[str, Parameter] = {}
     for match in _PARAMETER.finditer(code):
         kind = match["type"] or "string"
@@ -262,18 +261,6 @@ def _parameters(text: str, defaults: Mapping[str, str], path: Path) -> tuple[Par
         if found.setdefault(name, parameter) != parameter:
             raise InvalidQueryFile(f"parameter {name} is written two ways", where=str(path))
     return tuple(found.values())
-
-
-def _where_start(text: str) -> int:
-    """Where the outermost WHERE group of ``text`` opens (just after its brace): the first
-    ``WHERE {`` (or, for ``ASK {``, the first brace) outside comments, strings and IRIs."""
-    code = _NOT_CODE.sub(lambda match: " " * len(match[0]), text)
-    found = _WHERE.search(code)
-    if found is not None:
-        return found.end()
-    if "{" not in code:
-        raise InvalidQueryFile("the query has no group pattern to bind parameters in")
-    return code.index("{") + 1
 
 
 def _close(name: str, known: list[str]) -> str:

@@ -31,6 +31,9 @@ from coprokg.errors import QueryError
 
 Term = Union[NamedNode, BlankNode, Literal]
 DATASET_FORMATS = (RdfFormat.N_QUADS, RdfFormat.TRIG)
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+# What a SPARQL keyword or variable cannot hide in: comments, strings, IRIs.
+NOT_CODE = re.compile(r'#[^\n]*|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>')
 
 
 class GraphResult:
@@ -152,6 +155,16 @@ def syntax_error(what: str, error: SyntaxError, text: str) -> QueryError:
         where=f"{what} line {line}, column {column}",
         hint=f"check the text near {near!r}" if near else "the text ends too early",
     )
+
+
+def where_start(text: str) -> int | None:
+    """Where the outermost WHERE group of ``text`` opens (just after its brace): the first
+    ``WHERE {`` (or, for ``ASK {``, the first brace) outside comments, strings and IRIs."""
+    code = NOT_CODE.sub(lambda match: " " * len(match[0]), text)
+    found = _WHERE.search(code)
+    if found is not None:
+        return found.end()
+    return code.index("{") + 1 if "{" in code else None
 
 
 def check_dataset_format(format: RdfFormat) -> None:

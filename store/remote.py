@@ -3,14 +3,31 @@
 The endpoint must present the union of its named graphs as the default graph, as the
 embedded store does (Oxigraph: ``--union-default-graph``; Fuseki: ``tdb2:unionDefaultGraph
 true``; Virtuoso does so when a query names no graph). The data version lives in the graph
-``<graph/store>`` and is renewed inside every update coprokg sends.
-"""
+``<graph/store>`` and is renewed inside every update coprokg sends, so that every process
+over the same endpoint sees a write at once.
 
+What differs between endpoints, and how this module copes (Oxigraph and Virtuoso 7 are tested):
+
+- Virtuoso keeps graphs of its own (``SYSTEM_GRAPHS``): they are not data, so the graph list,
+  counts and dumps leave them out.
+- Virtuoso's SPARQL compiler refuses an ``INSERT DATA`` of more than a few thousand triples,
+  and runs the operations of one request one after the other without a transaction: a large
+  write goes in requests of ``WRITE_CHUNK`` quads, and if any of them (or the quads' source)
+  fails, the graphs it touched are put back as they were (new ones dropped, others restored
+  from a copy read before the write). Other clients may see a large write while it is made.
+- Virtuoso chooses a format by the Accept header alone (it will answer a CONSTRUCT with
+  SPARQL JSON, a SELECT with Turtle): the header names only the formats of the query's form.
+- Virtuoso cuts an answer at its ``ResultSetMaxRows`` and answers a query past its
+  ``MaxQueryExecutionTime`` with what it found so far; both say so in a header, and both are
+  errors here rather than short answers.
+"""
 from __future__ import annotations
 
+import re
 import socket
 import uuid
-from typing import BinaryIO, Iterable, Mapping
+from itertools import islice
+from typing import BinaryIO, Iterable, Iterator, Mapping
 from urllib.error import HTTPError, URLError
 
 from pyoxigraph import (
@@ -31,18 +48,32 @@ from coprokg.errors import QueryError, StoreError
 from coprokg.store import deadline
 from coprokg.vocab import COP, GRAPH
 from coprokg.store.base import (
+    NOT_CODE,
     GraphResult,
     QueryResult,
     Store,
     Term,
     check_dataset_format,
     insert_data,
+    where_start,
 )
 
 META_GRAPH = NamedNode(str(GRAPH["store"]))
 DATA_VERSION = NamedNode(str(COP.dataVersion))
 
-ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+# Graphs Virtuoso keeps for itself (its RDF views, LDP, the service description): never data.
+SYSTEM_GRAPHS = ("http://www.openlinksw.com/", "http://www.w3.org/ns/ldp#", "http://localuriqaserver/")
+WRITE_CHUNK = 2000  # quads per request of a large write (Virtuoso's compiler gives out near 5,000)
+ACCEPT = {
+    "SELECT": "application/sparql-results+json, application/sparql-results+xml;q=0.9",
+    "ASK": "application/sparql-results+json, application/sparql-results+xml;q=0.9",
+    "CONSTRUCT": "application/n-triples, text/turtle;q=0.9",
+    "DESCRIBE": "application/n-triples, text/turtle;q=0.9",
+    None: "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8",
+}
+_FORM = re.compile(r"(?<![\w:])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:-])", re.IGNORECASE)
+_DATA_GRAPH = (f"FILTER(?g != {META_GRAPH} && "
+               + " && ".join(f'!STRSTARTS(STR(?g), "{prefix}")' for prefix in SYSTEM_GRAPHS) + ")")
 RESULT_FORMATS = {
     "application/sparql-results+json": QueryResultsFormat.JSON,
     "application/sparql-results+xml": QueryResultsFormat.XML,
@@ -72,7 +103,7 @@ class RemoteStore(Store):
     ) -> QueryResult:
         if substitutions:
             sparql = _with_values(sparql, substitutions)
-        client = self._client(self.location, sparql, kind="SELECT")
+        client = self._client(self.location, sparql, kind="SELECT", accept=ACCEPT[query_form(sparql)])
         for graph in default_graph or ():
             client.addDefaultGraph(graph.value)
         for graph in named_graphs or ():
@@ -100,24 +131,46 @@ class RemoteStore(Store):
         self._send(self._client(self.update_url, f"{sparql}\n;\n{renewal}", kind="INSERT"), "update")
 
     def add_quads(self, quads: Iterable[Quad], *, replace_graphs: Iterable[NamedNode] = ()) -> int:
-        quads = list(quads)
+        quads, replace_graphs = iter(quads), list(replace_graphs)
+        first = list(islice(quads, WRITE_CHUNK + 1))
         drops = "".join(f"DROP SILENT GRAPH {graph} ;\n" for graph in replace_graphs)
-        if not quads and not drops:
-            return 0
-        self.update(drops + insert_data(quads))
-        return len(quads)
+        if len(first) <= WRITE_CHUNK:  # one request: one operation list the endpoint runs at once
+            if not first and not drops:
+                return 0
+            self.update(drops + insert_data(first))
+            return len(first)
+        return self._add_in_chunks(first, quads, replace_graphs)
+
+    def _add_in_chunks(self, chunk: list[Quad], rest: Iterator[Quad], replace_graphs: list[NamedNode]) -> int:
+        """A large write in requests of WRITE_CHUNK quads; on any failure the graphs it touched
+        are put back: those it made dropped, the others given the content they had before."""
+        existing, touched, backup, written = set(self.graphs()), set(), [], 0
+        drops = "".join(f"DROP SILENT GRAPH {graph} ;\n" for graph in replace_graphs)
+        try:
+            while chunk:
+                new = {q.graph_name for q in chunk if isinstance(q.graph_name, NamedNode)} | set(replace_graphs)
+                new -= touched
+                backup += self._quads(sorted(new & existing, key=str))  # before the graph's first change
+                touched |= new
+                self.update(drops + insert_data(chunk))
+                written, drops = written + len(chunk), ""
+                chunk = list(islice(rest, WRITE_CHUNK))
+        except BaseException:
+            self.update(" ;\n".join(f"DROP SILENT GRAPH {graph}" for graph in sorted(touched, key=str)))
+            for start in range(0, len(backup), WRITE_CHUNK):
+                self.update(insert_data(backup[start : start + WRITE_CHUNK]))
+            raise
+        return written
 
     def drop_graph(self, graph: NamedNode) -> bool:
         if graph not in self.graphs():
             return False
-        self.update(f"DROP GRAPH {graph}")
+        self.update(f"DROP SILENT GRAPH {graph}")  # Virtuoso refuses DROP GRAPH of a graph made by INSERT
         return True
 
     def graphs(self) -> list[NamedNode]:
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        names = {row["g"] for row in rows if isinstance(row["g"], NamedNode)}
-        names.discard(META_GRAPH)
-        return sorted(names, key=lambda g: g.value)
+        rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_DATA_GRAPH} }}")
+        return sorted((row["g"] for row in rows if isinstance(row["g"], NamedNode)), key=lambda g: g.value)
 
     def dump(self, output: BinaryIO, format: RdfFormat = RdfFormat.N_QUADS) -> int:
         check_dataset_format(format)
@@ -131,9 +184,7 @@ class RemoteStore(Store):
             quads = [q for q in parse(source, format) if q.graph_name != META_GRAPH]
         except SyntaxError as error:
             raise QueryError(f"not valid {format.name}: {error}", where="restore") from None
-        if quads:
-            self.update(insert_data(quads))
-        return len(quads)
+        return self.add_quads(quads)
 
     def version(self) -> str:
         rows = list(self.query(f"SELECT ?v WHERE {{ GRAPH {META_GRAPH} {{ {META_GRAPH} {DATA_VERSION} ?v }} }}"))
@@ -143,22 +194,25 @@ class RemoteStore(Store):
         return self.version() == ""
 
     def count(self) -> int:
-        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {META_GRAPH}) }}"
+        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_DATA_GRAPH} }}"
         return int(next(iter(self.query(query)))["n"].value)
 
-    def _quads(self) -> Iterable[Quad]:
-        rows = self.query(
-            f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {META_GRAPH}) }}"
-        )
-        return [Quad(row["s"], row["p"], row["o"], row["g"]) for row in rows]
+    def _quads(self, graphs: list[NamedNode] | None = None) -> list[Quad]:
+        """The quads of ``graphs``, or of every data graph."""
+        if graphs == []:
+            return []
+        query = f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_DATA_GRAPH} }}"
+        if graphs:
+            query += "\nVALUES ?g { " + " ".join(str(graph) for graph in graphs) + " }"
+        return [Quad(row["s"], row["p"], row["o"], row["g"]) for row in self.query(query)]
 
-    def _client(self, url: str, text: str, *, kind: str) -> SPARQLWrapper:
+    def _client(self, url: str, text: str, *, kind: str, accept: str = ACCEPT[None]) -> SPARQLWrapper:
         client = SPARQLWrapper(url, updateEndpoint=url)
         client.setMethod(POST)
         client.setOnlyConneg(True)
         client.setQuery(text)
         client.queryType = kind  # never let a keyword inside a string decide query vs update
-        client.addCustomHttpHeader("Accept", ACCEPT)
+        client.addCustomHttpHeader("Accept", accept)
         return client
 
     def _send(self, client: SPARQLWrapper, what: str) -> tuple[bytes, str]:
@@ -168,6 +222,7 @@ class RemoteStore(Store):
             client.setTimeout(deadline.socket_timeout(end))
             response = client.query().response
             media_type = (response.headers.get("Content-Type") or "").split(";")[0].strip()
+            _check_whole(response.headers, url)
             return deadline.read_body(response, end, url, self.timeout), media_type
 
         try:
@@ -206,6 +261,23 @@ def _results(body: bytes, format: QueryResultsFormat):
     return parse_query_results(body, format)
 
 
+def query_form(sparql: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the query's first such keyword outside comments,
+    strings and IRIs (only to choose the Accept header; the endpoint parses the query)."""
+    found = _FORM.search(NOT_CODE.sub(" ", sparql))
+    return found[1].upper() if found else None
+
+
+def _check_whole(headers, url: str) -> None:
+    """Refuse an answer Virtuoso says it cut short (row limit, or time limit's partial answer)."""
+    if headers.get("X-SQL-State"):
+        raise BadAnswer(f"the endpoint stopped the query and gave a partial answer: {headers.get('X-SQL-Message', '')}",
+                         where=url, hint="raise MaxQueryExecutionTime in virtuoso.ini, or ask a narrower question")
+    if headers.get("X-SPARQL-MaxRows"):
+        raise BadAnswer(f"the endpoint cut the answer at {headers['X-SPARQL-MaxRows']} rows", where=url,
+                         hint="raise ResultSetMaxRows in virtuoso.ini's [SPARQL] section")
+
+
 def _default_update_url(query_url: str) -> str:
     if query_url.rstrip("/").endswith("/query"):
         return query_url.rstrip("/")[: -len("query")] + "update"
@@ -213,11 +285,11 @@ def _default_update_url(query_url: str) -> str:
 
 
 def _with_values(sparql: str, substitutions: Mapping[str, Term]) -> str:
-    """Bind variables with a trailing VALUES clause built from escaped terms.
-
-    Standard SPARQL has no pre-binding; a final VALUES block gives the same answer when
-    the bound variables are in scope at the end of the query (projected, or SELECT *).
-    """
+    """Bind variables with a VALUES row of escaped terms opening the outermost WHERE group
+    (as the catalog binds its parameters; Virtuoso refuses a VALUES clause after an ASK)."""
     names = " ".join(f"?{name}" for name in substitutions)
     terms = " ".join(str(term) for term in substitutions.values())
-    return f"{sparql}\nVALUES ({names}) {{ ({terms}) }}"
+    start = where_start(sparql)
+    if start is None:
+        raise QueryError("the query has no group pattern to bind values in", where=sparql[:60])
+    return f"{sparql[:start]}\nVALUES ({names}) {{ ({terms}) }}{sparql[start:]}"

@@ -1,17 +1,45 @@
-"""Fixtures shared by every test: free ports, a real `oxigraph serve`, stores of both kinds."""
+"""Fixtures shared by every test: free ports, a real `oxigraph serve` and a real Virtuoso, stores of every kind."""
 
 from __future__ import annotations
 
 import os
 import subprocess
-import urllib.request
 
 import pytest
 
 from coprokg.bootstrap import open_initialised
 from coprokg.settings import Settings
 from coprokg.store import EmbeddedStore, RemoteStore
-from tests.support import REPO, free_port, oxigraph_binary, wait_for
+from tests.support import REPO, empty_endpoint, free_port, oxigraph_binary, virtuoso_binary, wait_for
+
+VIRTUOSO_INI = """[Database]
+DatabaseFile = virtuoso.db
+ErrorLogFile = virtuoso.log
+LockFile = virtuoso.lck
+TransactionFile = virtuoso.trx
+xa_persistent_file = virtuoso.pxa
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = virtuoso-temp.db
+TransactionFile = virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+CaseMode = 2
+DirsAllowed = .
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+ThreadsPerQuery = 2
+CheckpointInterval = 0
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {folder}
+ServerThreads = 10
+Charset = UTF-8
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 0
+"""
 
 
 @pytest.fixture(scope="session")
@@ -40,25 +68,51 @@ def oxigraph_server(tmp_path_factory):
         process.wait(timeout=10)
 
 
-@pytest.fixture
-def remote_url(oxigraph_server):
-    """The remote endpoint, emptied for this test."""
-    request = urllib.request.Request(
-        oxigraph_server.replace("/query", "/update"),
-        data=b"CLEAR ALL",
-        headers={"Content-Type": "application/sparql-update"},
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """A real Virtuoso Open Source 7 on loopback, in its own folder with its own virtuoso.ini,
+    whose SPARQL user may update (a test setup: see the README's deployment section); yields
+    its /sparql URL."""
+    folder = tmp_path_factory.mktemp("virtuoso")
+    sql_port, http_port = free_port(), free_port()
+    (folder / "virtuoso.ini").write_text(VIRTUOSO_INI.format(sql_port=sql_port, http_port=http_port, folder=folder))
+    process = subprocess.Popen(
+        [virtuoso_binary(), "+foreground", "+configfile", "virtuoso.ini"],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
-    urllib.request.urlopen(request, timeout=10).close()
-    return oxigraph_server
+    url = f"http://127.0.0.1:{http_port}/sparql"
+    try:
+        wait_for(f"{url}?query=ASK%7B%7D", process, timeout=120)
+        grant = subprocess.run(
+            [virtuoso_binary("isql-vt"), str(sql_port), "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
+            capture_output=True, timeout=60,
+        )
+        assert grant.returncode == 0, grant.stderr
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
 
 
-@pytest.fixture(params=["embedded", "remote"])
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def remote_url(request):
+    """A remote endpoint of each kind, emptied for this test."""
+    url = request.getfixturevalue(f"{request.param}_server")
+    empty_endpoint(url)
+    return url
+
+
+@pytest.fixture(params=["embedded", "oxigraph", "virtuoso"])
 def store(request, tmp_path):
-    """The same tests against both implementations of the store interface."""
+    """The same tests against the embedded store and each kind of remote store."""
     if request.param == "embedded":
         opened = EmbeddedStore(tmp_path / "store")
     else:
-        opened = RemoteStore(request.getfixturevalue("remote_url"))
+        url = request.getfixturevalue(f"{request.param}_server")
+        empty_endpoint(url)
+        opened = RemoteStore(url)
     yield opened
     opened.close()
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -58,6 +60,28 @@ def oxigraph_binary() -> str:
     if not Path(found).exists():
         pytest.fail("the oxigraph server binary is missing: pip install -e '.[test]' installs it")
     return found
+
+
+def virtuoso_binary(name: str = "virtuoso-t") -> str:
+    found = shutil.which(name)
+    if not found:
+        pytest.fail(f"{name} is missing: install the Debian package virtuoso-opensource (.ci/run does)")
+    return found
+
+
+def empty_endpoint(url: str) -> None:
+    """Drop every graph of a remote endpoint but those Virtuoso keeps for itself."""
+    from coprokg.store.remote import SYSTEM_GRAPHS
+
+    update_url = url[: -len("query")] + "update" if url.endswith("/query") else url
+    query = urllib.parse.urlencode({"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"}).encode()
+    request = urllib.request.Request(url, data=query, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        graphs = [row["g"]["value"] for row in json.load(response)["results"]["bindings"]]
+    drops = " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs if not g.startswith(SYSTEM_GRAPHS))
+    if drops:
+        body = urllib.parse.urlencode({"update": drops}).encode()
+        urllib.request.urlopen(urllib.request.Request(update_url, data=body), timeout=30).close()
 
 
 def coprokg(*args: str, env: dict[str, str], input: bytes | None = None) -> subprocess.CompletedProcess:

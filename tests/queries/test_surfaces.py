@@ -57,14 +57,18 @@ def test_cli_and_http_give_the_same_answer(cli_env, settings, dump, tmp_path):
     assert len(_bindings(http.data)) >= 8, "the fixture alone gives eight rows"
 
 
-def test_a_remote_store_gives_the_same_answer(remote_url, tmp_path):
+@pytest.mark.parametrize("name, values", [("concept-profile", {"concept": "co-design"}), ("paper", {"doi": "10.1000/osborne-2016"}),
+                                          ("evidence-matrix", {})])
+def test_a_remote_store_gives_the_same_answer(remote_url, tmp_path, request, name, values):
+    if name == "evidence-matrix" and request.node.callspec.params["remote_url"] == "virtuoso":
+        request.applymarker(pytest.mark.xfail(strict=True, reason="Virtuoso gives booleans as 1 and 0, and no value "
+                                              "for a GROUP_CONCAT over nothing (README: remote stores)"))
     embedded, remote = EmbeddedStore(tmp_path / "store"), RemoteStore(remote_url)
     load_fixture(embedded)
     load_fixture(remote)
-    for name, values in (("concept-profile", {"concept": "co-design"}), ("paper", {"doi": "10.1000/osborne-2016"}), ("evidence-matrix", {})):
-        query = catalog.get(name)
-        answers = [_bindings(formats.serialize(query.run(s, values), formats.RESULT_FORMATS[0])) for s in (embedded, remote)]
-        assert answers[0] == answers[1] and answers[0], name
+    query = catalog.get(name)
+    answers = [_bindings(formats.serialize(query.run(s, values), formats.RESULT_FORMATS[0])) for s in (embedded, remote)]
+    assert answers[0] == answers[1] and answers[0], name
 
 
 def test_a_dropped_in_query_appears_in_the_cli_and_over_http(dropped, cli_env, client):

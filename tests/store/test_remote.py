@@ -18,9 +18,13 @@ def test_an_endpoint_that_does_not_answer_is_a_store_error():
     assert "cannot reach" in str(raised.value)
 
 
-def test_the_update_endpoint_is_derived_from_an_oxigraph_query_url(remote_url):
-    store = RemoteStore(remote_url)
-    assert store.update_url == remote_url[: -len("query")] + "update"
+def test_the_update_endpoint_is_derived_from_an_oxigraph_query_url(oxigraph_server):
+    store = RemoteStore(oxigraph_server)
+    assert store.update_url == oxigraph_server[: -len("query")] + "update"
+
+
+def test_virtuoso_takes_updates_at_its_query_url(virtuoso_server):
+    assert RemoteStore(virtuoso_server).update_url == virtuoso_server
 
 
 def test_settings_with_a_url_open_a_remote_store(remote_url):

@@ -175,3 +175,25 @@ def test_add_quads_writes_several_graphs_in_one_go(store):
     )
     assert written == 2
     assert titles(store) == {"In one", "In two"}
+
+
+def big_write(count: int, fail: bool = False):
+    """``count`` quads over two graphs, more than a remote store sends in one request."""
+    for n in range(count):
+        yield Quad(NamedNode(f"{EX}paper/big-{n}"), TITLE, Literal(f"Big {n}"), G1 if n % 2 else G2)
+    if fail:
+        raise ValueError("the source broke")
+
+
+def test_a_large_write_that_fails_midway_leaves_every_graph_as_it_was(store):
+    store.add_graph(G1, [paper(1, "Kept")])
+    with pytest.raises(ValueError, match="the source broke"):
+        store.add_quads(big_write(5000, fail=True))
+    assert titles(store) == {"Kept"} and store.graphs() == [G1] and store.count() == 1
+
+
+def test_a_large_write_replaces_and_adds_in_one_call(store):
+    store.add_graph(G1, [paper(1, "Old")])
+    store.add_graph(G2, [paper(2, "Kept")])
+    assert store.add_quads(big_write(5000), replace_graphs=[G1]) == 5000
+    assert store.count() == 5001 and "Old" not in titles(store) and "Kept" in titles(store)
