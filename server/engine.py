@@ -2,7 +2,9 @@
 
 Embedded store: queries run in the worker processes of :mod:`coprokg.server.pool`, on the
 snapshot of the database the last write left (``<store>/snapshots/<n>``); writes are
-made one at a time by this process, and each ends by writing a new snapshot.
+made one at a time, and each ends by writing a new snapshot. Loads and Graph Store writes
+(RDF the loaders have parsed and checked) are written by this process; a client's SPARQL
+Update is run by the update worker, to which this process hands the database meanwhile.
 Remote store: queries go straight to the endpoint through the remote store, with its
 timeout (``COPROKG_STORE_TIMEOUT``); writes are serialised all the same.
 
@@ -24,7 +26,7 @@ from pyoxigraph import NamedNode, QueryResultsFormat, parse_query_results
 
 from coprokg import formats
 from coprokg.settings import Settings
-from coprokg.server.pool import WorkerPool
+from coprokg.server.pool import UpdateWorker, WorkerPool
 from coprokg.server.results import Answer, write
 from coprokg.store import EmbeddedStore, Store
 from coprokg.store.search import SearchIndex
@@ -54,6 +56,7 @@ class QueryService:
             self._current = self._snapshot()
             self._stale = False  # whether an older snapshot than the current one may be on disk
             self.pool = WorkerPool(settings.query_workers, settings.query_timeout, str(SearchIndex.of(store).path))
+            self.updater = UpdateWorker()
             self.network_isolation = self.pool.network_isolation()
             if self.network_isolation:
                 log.warning(
@@ -137,9 +140,20 @@ class QueryService:
                         self._current, self._stale = fresh, True
                     self._collect()
 
+    def update(self, text: str, base_iri: str | None = None) -> None:
+        """Run a checked SPARQL Update, all of it or none. Embedded store: in the update worker
+        (no network, and a crash costs that worker), on the database handed over to it."""
+        with self.writing() as store:
+            if not self.pool:
+                store.update(text, base_iri=base_iri)
+                return
+            with store.handed_over() as directory:
+                self.updater.run(directory, text, base_iri)
+
     def close(self) -> None:
         if self.pool:
             self.pool.close()
+            self.updater.close()
             shutil.rmtree(self._snapshots, ignore_errors=True)
 
     def _snapshot(self) -> tuple[str, str]:

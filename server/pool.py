@@ -138,9 +138,38 @@ class WorkerPool:
         return fresh
 
 
+class UpdateWorker:
+    """The one worker that runs updates, on the database the server hands over for each
+    (:meth:`coprokg.store.EmbeddedStore.handed_over`): a crash costs this worker, not the
+    server, and an update cut short is not committed (Oxigraph writes an update as one
+    transaction)."""
+
+    def __init__(self):
+        self._context = multiprocessing.get_context("spawn")
+        self._worker = Worker(self._context, "")  # it runs no query: no search index
+
+    def run(self, directory: str, text: str, base_iri: str | None) -> None:
+        reply = self._worker.ask(("update", directory, text, base_iri), None)
+        if reply[0] == "crashed":
+            self._worker.kill()
+            self._worker = Worker(self._context, "")
+            raise StoreError("the update stopped its worker process; nothing of it was written", where="update",
+                             hint="simplify the update")
+        status, payload = reply
+        if status == "query-error":
+            raise QueryError(payload[0], where=payload[1], hint=payload[2])
+        if status == "outbound":
+            raise outbound_refused("update")
+        if status != "ok":
+            raise StoreError(payload, where="update")
+
+    def close(self) -> None:
+        self._worker.kill()
+
+
 def _serve(conn, search_index: str) -> None:
     """A worker's loop: leave the network, then answer queries, each on the snapshot it names,
-    opened read-only."""
+    opened read-only, or updates on the database handed over."""
     from coprokg.server.sandbox import cut_network
 
     conn.send(("isolation", cut_network()))  # first, while the process has a single thread
@@ -156,9 +185,13 @@ def _serve(conn, search_index: str) -> None:
     db, opened = None, None
     while True:
         try:
-            _, snapshot, text, options, media_types, max_rows = conn.recv()
+            message = conn.recv()
         except (EOFError, KeyboardInterrupt):
             return
+        if message[0] == "update":
+            conn.send(_update(*message[1:]))
+            continue
+        _, snapshot, text, options, media_types, max_rows = message
         kwargs = {"use_default_graph_as_union": True}
         if options.get("default") is not None:
             kwargs = {"default_graph": [NamedNode(g) for g in options["default"]] or [DefaultGraph()]}
@@ -183,6 +216,29 @@ def _serve(conn, search_index: str) -> None:
                 continue
             db, opened = None, None
             conn.send(("store-error", f"cannot read the store: {error}"))
+
+
+def _update(directory: str, text: str, base_iri: str | None) -> tuple:
+    """Run an update on the database in ``directory``, opened for writing for it alone."""
+    from pyoxigraph import Store
+
+    from coprokg.store.base import syntax_error
+
+    try:
+        db = Store(directory)
+    except OSError as error:
+        return ("store-error", f"cannot open the store for writing: {error}")
+    try:
+        db.update(text, base_iri=base_iri)
+        db.flush()
+        return ("ok", None)
+    except SyntaxError as error:
+        problem = syntax_error("update", error, text)
+        return ("query-error", (problem.message, problem.where, problem.hint))
+    except (OSError, RuntimeError) as error:
+        return ("outbound", None) if reaches_out(text) else ("store-error", f"cannot write the store: {error}")
+    finally:
+        del db  # closes the database before the answer goes: the server reopens it
 
 
 def reaches_out(text: str) -> bool:

@@ -6,7 +6,8 @@ POST as a form (``update=``) or as an ``application/sparql-update`` body. The up
 checked first (:mod:`coprokg.server.safety`): LOAD and SERVICE are refused, USING may only
 name graphs the store holds, the load history graph is out of its reach; the text checked
 is the text run.
-It then runs as one transaction while queries go on answering from the previous snapshot.
+It then runs as one transaction, in a worker process without network (a crash costs the
+worker, never the server), while queries go on answering from the previous snapshot.
 Relative IRIs in it resolve against the endpoint's URL, the service-defined base IRI.
 """
 
@@ -36,8 +37,7 @@ def update():
             hint="name the graphs in the update itself with USING / USING NAMED",
         )
     checked = safety.check_update(text, engine().graphs, max_nesting=settings().max_nesting)
-    with engine().writing() as store:
-        store.update(checked.text, base_iri=_base_iri())
+    engine().update(checked.text, base_iri=_base_iri())
     return jsonify(status="ok", version=engine().version())
 
 

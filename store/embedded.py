@@ -8,13 +8,17 @@ Layout of the store directory::
     <location>/pending-write.json  the journal of a bulk write under way (:mod:`coprokg.store.bulk`)
 
 Oxigraph allows one process to open the database for writing; a second one gets
-:class:`~coprokg.errors.StoreLocked`.
+:class:`~coprokg.errors.StoreLocked`. :meth:`EmbeddedStore.handed_over` closes it for a
+while so that another process (the server's update worker) may write it.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import threading
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Iterable, Mapping
 
@@ -25,15 +29,44 @@ from coprokg.store import bulk, search
 from coprokg.store.base import QueryResult, Store, Term, check_dataset_format, insert_data, syntax_error
 
 
+def _holding(method):
+    """Run ``method`` with the database open in this process (waiting while it is handed over)."""
+
+    @functools.wraps(method)
+    def held(self, *args, **kwargs):
+        with self._handle:
+            return method(self, *args, **kwargs)
+
+    return held
+
+
 class EmbeddedStore(Store):
     def __init__(self, location: str | os.PathLike[str]):
         self.path = Path(location)
         self.location = str(self.path)
         self._version_file = self.path / "version"
         self._journal = self.path / "pending-write.json"
+        self._handle = threading.RLock()  # held while the database is used, or handed over
         self._db = _open(self.path)
         bulk.recover(self._db, self._journal)
 
+    @contextmanager
+    def handed_over(self):
+        """Close the database for the duration, so that one other process may open it and
+        write it (Oxigraph allows one writer); yields the database directory. Reopened after;
+        the data version moves on unless the block raised. Every other use of the store
+        waits meanwhile."""
+        with self._handle:
+            self._db.flush()
+            self._db = None
+            try:
+                yield str(self.path / "oxigraph")
+            finally:
+                self._db = _open(self.path)
+                bulk.recover(self._db, self._journal)
+            self._bump_version()
+
+    @_holding
     def query(
         self,
         sparql: str,
@@ -59,6 +92,7 @@ class EmbeddedStore(Store):
         except OSError as error:
             raise StoreError(f"cannot read the store: {error}", where=self.location) from None
 
+    @_holding
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         try:
             self._db.update(sparql, base_iri=base_iri)
@@ -68,6 +102,7 @@ class EmbeddedStore(Store):
             raise StoreError(f"cannot write the store: {error}", where=self.location) from None
         self._bump_version()
 
+    @_holding
     def add_quads(self, quads: Iterable[Quad], *, replace_graphs: Iterable[NamedNode] = ()) -> int:
         """Write quads all or nothing (see :meth:`Store.add_quads`); large writes into new
         graphs go through the bulk loader under a journal (:mod:`coprokg.store.bulk`)."""
@@ -87,6 +122,7 @@ class EmbeddedStore(Store):
             self._bump_version()
         return count
 
+    @_holding
     def drop_graph(self, graph: NamedNode) -> bool:
         if not self._db.contains_named_graph(graph):
             return False
@@ -94,17 +130,20 @@ class EmbeddedStore(Store):
         self._bump_version()
         return True
 
+    @_holding
     def graphs(self) -> list[NamedNode]:
         return sorted(
             (g for g in self._db.named_graphs() if isinstance(g, NamedNode)), key=lambda g: g.value
         )
 
+    @_holding
     def dump(self, output: BinaryIO, format: RdfFormat = RdfFormat.N_QUADS) -> int:
         check_dataset_format(format)
         count = len(self._db)  # this process is the store's one writer: nothing changes meanwhile
         self._db.dump(output, format)
         return count
 
+    @_holding
     def restore(self, source: BinaryIO | bytes, format: RdfFormat = RdfFormat.N_QUADS) -> int:
         check_dataset_format(format)
         before = len(self._db)
@@ -124,12 +163,15 @@ class EmbeddedStore(Store):
     def is_new(self) -> bool:
         return not self._version_file.exists()
 
+    @_holding
     def count(self) -> int:
         return len(self._db)
 
+    @_holding
     def flush(self) -> None:
         self._db.flush()
 
+    @_holding
     def snapshot(self, target: str | os.PathLike[str]) -> None:
         """Write a checkpoint of the database to ``target`` (a new directory), cheaply: its
         immutable files are hard links. Other processes may open it with

@@ -13,6 +13,7 @@ import urllib.request
 import pytest
 
 from coprokg import formats
+from coprokg.errors import StoreError
 from coprokg.server.safety import OUTBOUND, Refused
 from tests.server.conftest import TOKEN
 from tests.support import coprokg
@@ -154,3 +155,28 @@ def test_updates_cannot_touch_the_load_history(client):
         assert response.status_code == 400, update
         assert "load history" in response.get_json()["message"], update
     assert client.post("/update", data={"update": "DROP SILENT GRAPH <http://x/g>"}, headers=auth).status_code == 200
+
+
+def test_an_update_that_crashes_the_engine_costs_a_worker_not_the_server(app, client, listener):
+    """Handed to the engine past the check, an update nested 20,000 deep (which makes Oxigraph
+    overflow its stack) stops the update worker only: nothing of it is written, the server
+    answers, and the next update runs in a fresh worker. The update worker has no network."""
+    url, seen = listener
+    engine = app.extensions["coprokg.engine"]
+    before = engine.version()
+    deep = "INSERT { GRAPH <http://x/g> { <http://x/a> <http://x/b> ?o } } WHERE " + "{" * 20000 + " ?s ?p ?o " + "}" * 20000
+    with pytest.raises(StoreError, match="stopped its worker process; nothing of it was written"):
+        engine.update(deep)
+    for outbound in (f"LOAD <{url}/data.ttl> INTO GRAPH <http://x/g>",
+                     f"INSERT {{ GRAPH <http://x/g> {{ ?s ?p ?o }} }} WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}"):
+        with pytest.raises(Refused) as refused:
+            engine.update(outbound)
+        assert refused.value.message == OUTBOUND
+    assert engine.version() == before, "nothing was written"
+    assert client.get("/sparql", query_string={"query": "ASK { GRAPH <http://x/g> { ?s ?p ?o } }"}).get_json()["boolean"] is False
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    written = client.post("/update", data={"update": "INSERT DATA { GRAPH <http://x/g> { <http://x/a> <http://x/b> 1 } }"}, headers=auth)
+    assert written.status_code == 200 and engine.version() != before
+    assert client.get("/sparql", query_string={"query": "ASK { GRAPH <http://x/g> { ?s ?p ?o } }"}).get_json()["boolean"] is True
+    time.sleep(0.3)
+    assert seen == []
