@@ -17,9 +17,10 @@ from flask import Blueprint, Flask, Response, abort, render_template, request
 from pyoxigraph import NamedNode
 
 from coprokg import formats
-from coprokg.server import jsonld
+from coprokg.server import citations, jsonld
 from coprokg.server.http import engine, negotiate, not_acceptable, not_modified, settings, with_media_type
 from coprokg.server.page import Page
+from coprokg.server.papers import cited
 
 RQ = Path(__file__).parent / "rq"
 SUFFIXES = {f.serializer.file_extension: f for f in formats.GRAPH_FORMATS}  # ttl, nt, jsonld, rdf
@@ -42,6 +43,10 @@ def resource(rest: str):
             iri, fmt, path = base + stem, SUFFIXES[suffix], path[: -len(suffix) - 1]
         else:
             abort(404, description=f"nothing in the graph is named <{iri}>")
+    if fmt is None and _wants_citation():
+        works = citations.records(engine(), {"paper": iri})
+        if works:
+            return cited(works, _wants_citation(), rest.rsplit("/", 1)[-1])
     if fmt is None:
         fmt = negotiate(formats.GRAPH_FORMATS, allow_html=True)
         if fmt is None:
@@ -56,6 +61,13 @@ def resource(rest: str):
         f'<{path}.{ext}>; rel="alternate"; type="{f.media_type}"' for ext, f in SUFFIXES.items()
     )
     return response
+
+
+def _wants_citation() -> str | None:
+    """The citation format (bibtex, ris, csl-json) the Accept header prefers, if it prefers one."""
+    by_media_type = {media_type: name for name, (media_type, _, _) in citations.FORMATS.items()}
+    offered = ["text/html", *(f.media_type for f in formats.GRAPH_FORMATS), *by_media_type]
+    return by_media_type.get(request.accept_mimetypes.best_match(offered) or "")
 
 
 def _known(iri: str) -> bool:
@@ -82,5 +94,7 @@ def _html(iri: str, path: str) -> Response:
     ]
     page = Page(iri, outgoing, incoming, settings().base_iri, urlsplit(settings().base_iri).path)
     page.add_disagreements(engine().solutions((RQ / "entity-disagreements.rq").read_text(), {"o": node}))
-    html = render_template("entity.html", page=page, path=path, alternates=SUFFIXES.items())
+    works = citations.records(engine(), {"paper": iri})
+    html = render_template("entity.html", page=page, path=path, alternates=SUFFIXES.items(),
+                           work=works[0] if works else None, cite_formats=citations.FORMATS)
     return Response(html, content_type="text/html; charset=utf-8")

@@ -20,6 +20,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 
 from coprokg.errors import InvalidParameter
 from coprokg.queries import catalog
+from coprokg.server import citations
 from coprokg.server.catalog import wants_html
 from coprokg.server.http import engine
 
@@ -45,8 +46,8 @@ class Work:
 
 
 def selection() -> dict[str, str]:
-    """The facet values of the request, as the query parameters they are."""
-    names = ("from", "to", *(name for name, _ in FACETS))
+    """The facet values of the request, as the query parameters they are (``paper``: one work)."""
+    names = ("from", "to", *(name for name, _ in FACETS), "paper")
     return {name: request.args[name] for name in names if request.args.get(name)}
 
 
@@ -59,6 +60,23 @@ def works(values: dict[str, str]) -> list[Work]:
         found.append(Work(row["paper"].value, text["label"] or text["title"], text["title"], year, text["container"],
                           int(row["cited"].value)))
     return found
+
+
+def told_apart(listed: list[Work], everything: list[Work] | None = None) -> list[Work]:
+    """Works whose labels print alike ('Ostrom 1996') labelled 'Ostrom 1996a', 'Ostrom 1996b'...
+    in the order of their titles, among every work (so a work keeps its letter in any selection)."""
+    alike: dict[str, list[Work]] = {}
+    for work in everything if everything is not None else listed:
+        alike.setdefault(work.label.casefold(), []).append(work)
+    letters = {}
+    for group in alike.values():
+        if len(group) > 1:
+            for n, work in enumerate(sorted(group, key=lambda w: (w.title.casefold(), w.iri))):
+                letters[work.iri] = citations.letters(n)
+    for work in listed:
+        if work.iri in letters and work.year is not None and work.label.endswith(str(work.year)):
+            work.label += letters[work.iri]
+    return listed
 
 
 def facets(values: dict[str, str]) -> dict[str, list[tuple[str, str, int]]]:
@@ -77,12 +95,15 @@ def papers():
     sort = request.args.get("sort", "year")
     if sort not in SORTS:
         raise InvalidParameter(f"unknown sort {sort!r}", where="sort", hint="one of " + ", ".join(SORTS))
-    listed = sorted(works(values), key=_sort_key(sort))
+    listed = sorted(told_apart(works(values), works({}) if values else None), key=_sort_key(sort))
     fmt = request.args.get("format")
     if fmt == "csv":
         return _csv(listed)
+    if fmt in citations.FORMATS:
+        return cited(citations.records(engine(), values), fmt, "papers")
     if fmt not in (None, "html", "json"):
-        raise InvalidParameter(f"unknown format {fmt!r}", where="format", hint="html, json or csv")
+        raise InvalidParameter(f"unknown format {fmt!r}", where="format",
+                               hint="html, json, csv, " + ", ".join(citations.FORMATS))
     page = _page(len(listed))
     shown = listed[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     query = _query("papers-selection").sparql(values)
@@ -123,6 +144,13 @@ def _page(total: int) -> int:
     if not value.isdigit() or not 1 <= int(value) <= last:
         raise InvalidParameter(f"no page {value!r} in this selection", where="page", hint=f"pages run from 1 to {last}")
     return int(value)
+
+
+def cited(works: list[citations.Record], fmt: str, name: str) -> Response:
+    """``works`` as a download in a reference manager's format (bibtex, ris, csl-json)."""
+    media_type, extension, writer = citations.FORMATS[fmt]
+    return Response(writer(works), content_type=media_type + "; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{extension}"'})
 
 
 def _csv(listed: list[Work]) -> Response:
