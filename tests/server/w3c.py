@@ -25,10 +25,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from pyoxigraph import NamedNode, QueryResultsFormat, RdfFormat, parse, parse_query_results
-from rdflib import RDF, RDFS, Graph, Namespace
+from rdflib import RDF, RDFS, BNode, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 
+from coprokg.loaders.rdf import GENID
 from tests.support import SHARED
 
 W3C = SHARED / "w3c"
@@ -156,10 +157,23 @@ def replay(test: W3CTest, base_url: str, token: str, state: dict | None = None) 
             return f"{request.method} {path[:60]}: boolean answer is not {request.boolean}"
         if request.graph is not None:
             expected = Graph().parse(data=request.graph.replace("$HOST$/$GRAPHSTORE$", authority + "/data"), format="turtle")
-            served = Graph().parse(data=content, format=media_type)
+            served = deskolemised(Graph().parse(data=content, format=media_type))
             if not isomorphic(expected, served):
                 return f"{request.method} {path[:60]}: the graph served has {len(served)} triples, not the {len(expected)} expected"
     return None
+
+
+def deskolemised(graph: Graph) -> Graph:
+    """The graph with the store's skolem IRIs read back as blank nodes (RDF 1.1 Concepts, 3.5):
+    a load replaces each blank node by an IRI made from its content, so a graph written with
+    blank nodes is served with those IRIs, and is the same graph once they are blank again."""
+    def term(node):
+        return BNode(node[len(GENID):]) if isinstance(node, URIRef) and node.startswith(GENID) else node
+
+    result = Graph()
+    for triple in graph:
+        result.add(tuple(term(node) for node in triple))
+    return result
 
 
 def load_graph_data(engine, test: W3CTest) -> None:
