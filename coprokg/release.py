@@ -35,6 +35,7 @@ from coprokg import dataset
 from coprokg.bootstrap import ONTOLOGY_GRAPH
 from coprokg.data import DATA_DIR
 from coprokg.errors import ConfigError
+from coprokg.ontology.files import ONTOLOGY_IRI
 from coprokg.store import Store
 from coprokg.vocab import PREFIXES
 
@@ -161,7 +162,7 @@ def _ontology(quads: list[Quad]) -> tuple[str, bytes]:
     """The ontology graph's version and the graph as Turtle."""
     triples = [q.triple for q in quads if q.graph_name == ONTOLOGY_GRAPH]
     infos = [t.object.value for t in triples if t.predicate.value == str(OWL.versionInfo)
-             and t.subject.value == "https://w3id.org/coproduction/ontology"]
+             and t.subject.value == str(ONTOLOGY_IRI)]
     if not infos:
         raise ConfigError("the store holds no ontology with an owl:versionInfo", where=str(ONTOLOGY_GRAPH),
                           hint="release a store coprokg seeded (it loads the ontology on first use)")
