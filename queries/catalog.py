@@ -24,6 +24,10 @@ projects it: grlc replaces the variable by the value's text everywhere in the qu
 ``SELECT "10.1080/..."`` is not SPARQL; a column derived from it (``BIND(... ?_doi ... AS ?doi)``)
 shows what was asked instead. An optional parameter left out leaves its variable free.
 
+A question whose answer grows with the graph is paged, as grlc's ``#+ pagination: 1000``
+decorator pages it: it takes an optional ``page`` (from 1), and its text gets ``LIMIT 1000
+OFFSET (page - 1) * 1000`` at its end (page 1 when none is given).
+
 The folder is read on every call: a new ``.rq`` file is a new question, with no code change.
 """
 
@@ -133,6 +137,15 @@ class Query:
     tags: tuple[str, ...]
     parameters: tuple[Parameter, ...]
     text: str = field(repr=False)
+    page_size: int | None = None  # grlc's ``pagination``: answers come a page at a time
+
+    def page(self, values: Mapping[str, str]) -> int:
+        """The page asked for (``page``, from 1; 1 when not given)."""
+        value = (values.get("page") or "1").strip()
+        if not value.isdigit() or int(value) < 1:
+            raise InvalidParameter(f"parameter page={value!r} is not a page number", where=f"query {self.name}",
+                                   hint="give a whole number from 1")
+        return int(value)
 
     def bind(self, values: Mapping[str, str]) -> dict[str, Term]:
         """Substitutions for the store: the values given, then the defaults of required parameters.
@@ -141,7 +154,7 @@ class Query:
         or a value of the wrong type.
         """
         known = {p.name: p for p in self.parameters}
-        unknown = sorted(set(values) - set(known) - set(RESERVED))
+        unknown = sorted(set(values) - set(known) - set(RESERVED) - ({"page"} if self.page_size else set()))
         if unknown:
             takes = ", ".join(known) if known else "no parameters"
             raise InvalidParameter(
@@ -163,16 +176,21 @@ class Query:
         return bound
 
     def sparql(self, values: Mapping[str, str] | None = None) -> str:
-        """The query text with the bound values as a VALUES row of escaped terms opening its WHERE group."""
-        bound = self.bind(values or {})
-        if not bound:
-            return self.text
-        names = " ".join(f"?{variable}" for variable in bound)
-        terms = " ".join(str(term) for term in bound.values())
-        start = where_start(self.text)
-        if start is None:
-            raise InvalidQueryFile("the query has no group pattern to bind parameters in", where=str(self.path))
-        return f"{self.text[:start]}\n  VALUES ({names}) {{ ({terms}) }}{self.text[start:]}"
+        """The query text with the bound values as a VALUES row of escaped terms opening its
+        WHERE group, and, for a paged question, the page's LIMIT and OFFSET at its end."""
+        values = values or {}
+        bound = self.bind(values)
+        text = self.text
+        if bound:
+            names = " ".join(f"?{variable}" for variable in bound)
+            terms = " ".join(str(term) for term in bound.values())
+            start = where_start(text)
+            if start is None:
+                raise InvalidQueryFile("the query has no group pattern to bind parameters in", where=str(self.path))
+            text = f"{text[:start]}\n  VALUES ({names}) {{ ({terms}) }}{text[start:]}"
+        if self.page_size:
+            text += f"\nLIMIT {self.page_size} OFFSET {(self.page(values) - 1) * self.page_size}"
+        return text
 
     def run(self, store: Store, values: Mapping[str, str] | None = None) -> QueryResult:
         return store.query(self.sparql(values))
@@ -232,7 +250,16 @@ def read(path: Path) -> Query:
         tags=tuple(str(tag) for tag in (tags if isinstance(tags, list) else [tags])),
         parameters=parameters,
         text=text,
+        page_size=_page_size(header.get("pagination"), path),
     )
+
+
+def _page_size(value, path: Path) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidQueryFile(f"pagination must be a page size (a whole number from 1), not {value!r}", where=str(path))
+    return value
 
 
 def _defaults(value, path: Path) -> dict[str, str]:

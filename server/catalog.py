@@ -88,6 +88,7 @@ def _describe(entry: catalog.Query) -> dict:
         "parameters": [
             {"name": p.name, "required": p.required, "type": p.type, "default": p.default} for p in entry.parameters
         ],
+        "pagination": entry.page_size,
         "url": url_for("catalog.answer", name=entry.name, _external=True),
     }
 

@@ -103,3 +103,22 @@ def test_every_query_answers_on_the_fixture_within_a_second(tmp_path):
         started = time.perf_counter()
         list(query.run(store))
         assert time.perf_counter() - started < 1.0, query.name
+
+
+def test_a_paged_question_answers_a_page_at_a_time(tmp_path):
+    (tmp_path / "paged.rq").write_text(
+        "#+ summary: Which numbers?\n#+ pagination: 2\n"
+        "SELECT ?n WHERE { VALUES ?n { 1 2 3 4 5 } } ORDER BY ?n\n"
+    )
+    paged = catalog.get("paged", tmp_path)
+    store = EmbeddedStore(tmp_path / "store")
+    pages = [[int(row["n"].value) for row in paged.run(store, values)] for values in ({}, {"page": "2"}, {"page": "3"}, {"page": "4"})]
+    store.close()
+    assert pages == [[1, 2], [3, 4], [5], []]
+    with pytest.raises(catalog.InvalidParameter, match="page='0' is not a page number"):
+        paged.sparql({"page": "0"})
+    with pytest.raises(catalog.InvalidParameter, match="unknown parameter page"):
+        catalog.get("modes").sparql({"page": "2"})
+    (tmp_path / "bad.rq").write_text("#+ summary: Bad?\n#+ pagination: lots\nASK {}\n")
+    with pytest.raises(catalog.InvalidQueryFile, match="pagination must be a page size"):
+        catalog.get("bad", tmp_path)
