@@ -6,6 +6,7 @@ Layout of the store directory::
     <location>/version     the data version: "<store id>-<write counter>"
     <location>/snapshots/  read-only checkpoints of the database (see :meth:`snapshot`)
     <location>/pending-write.json  the journal of a bulk write under way (:mod:`coprokg.store.bulk`)
+    <location>/before-write/  a checkpoint taken before each write, for a full disk (:mod:`coprokg.store.fulldisk`)
 
 Oxigraph allows one process to open the database for writing; a second one gets
 :class:`~coprokg.errors.StoreLocked`. :meth:`EmbeddedStore.handed_over` closes it for a
@@ -15,6 +16,7 @@ while so that another process (the server's update worker) may write it.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import threading
 import uuid
@@ -25,7 +27,7 @@ from typing import BinaryIO, Iterable, Mapping
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store as Oxigraph, Variable
 
 from coprokg.errors import QueryError, StoreError, StoreLocked
-from coprokg.store import bulk, search
+from coprokg.store import bulk, fulldisk, search
 from coprokg.store.base import QueryResult, Store, Term, check_dataset_format, insert_data, syntax_error
 
 
@@ -48,7 +50,13 @@ class EmbeddedStore(Store):
         self._journal = self.path / "pending-write.json"
         self._handle = threading.RLock()  # held while the database is used, or handed over
         self._db = _open(self.path)
-        bulk.recover(self._db, self._journal)
+        try:
+            bulk.recover(self._db, self._journal)
+        except OSError as error:
+            if fulldisk.is_full(error):
+                raise fulldisk.StoreFull("the disk is full: an interrupted write cannot be undone", where=self.location,
+                                         hint=fulldisk.RECOVERY) from None
+            raise
 
     @contextmanager
     def handed_over(self):
@@ -99,7 +107,7 @@ class EmbeddedStore(Store):
         except SyntaxError as error:
             raise syntax_error("update", error, sparql) from None
         except OSError as error:
-            raise StoreError(f"cannot write the store: {error}", where=self.location) from None
+            raise _write_error(self.location, error) from None
         self._bump_version()
 
     @_holding
@@ -107,6 +115,8 @@ class EmbeddedStore(Store):
         """Write quads all or nothing (see :meth:`Store.add_quads`); large writes into new
         graphs go through the bulk loader under a journal (:mod:`coprokg.store.bulk`)."""
         replace_graphs = list(replace_graphs)
+        fulldisk.checkpoint(self._db, self.path)
+        failed = None
         try:
             if replace_graphs:
                 quads = list(quads)
@@ -117,7 +127,14 @@ class EmbeddedStore(Store):
             else:
                 count = bulk.write(self._db, quads, self._journal)
         except OSError as error:
-            raise StoreError(f"cannot write to the store: {error}", where=self.location) from None
+            failed = _write_error(self.location, error)
+        finally:
+            if not isinstance(failed, fulldisk.StoreFull):
+                fulldisk.discard(self.path)
+        if isinstance(failed, fulldisk.StoreFull):
+            self._roll_back()
+        if failed is not None:
+            raise failed
         if count or replace_graphs:
             self._bump_version()
         return count
@@ -185,6 +202,15 @@ class EmbeddedStore(Store):
     def close(self) -> None:
         self._db = None  # pyoxigraph releases the database when the object goes
 
+    def _roll_back(self) -> None:
+        """Back to the checkpoint taken before the write that filled the disk (see
+        :mod:`coprokg.store.fulldisk`): the database is closed, replaced and opened again."""
+        self._db = None
+        gc.collect()  # nothing else may hold the database open while its folder is replaced
+        fulldisk.restore(self.path)
+        self._journal.unlink(missing_ok=True)
+        self._db = _open(self.path)
+
     def _bump_version(self) -> None:
         store_id, _, counter = self.version().rpartition("-")
         store_id = store_id or uuid.uuid4().hex[:12]
@@ -193,9 +219,16 @@ class EmbeddedStore(Store):
         fresh.replace(self._version_file)
 
 
+def _write_error(location: str, error: OSError) -> StoreError:
+    if fulldisk.is_full(error):
+        return fulldisk.full(location, " ".join(str(error).split()))
+    return StoreError(f"cannot write to the store: {error}", where=location)
+
+
 def _open(path: Path) -> Oxigraph:
     try:
         path.mkdir(parents=True, exist_ok=True)
+        fulldisk.settle(path)
         return Oxigraph(str(path / "oxigraph"))
     except OSError as error:
         reason = error.strerror or str(error)
