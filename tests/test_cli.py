@@ -141,3 +141,16 @@ def test_validate_counts_as_load_dry_run_does(cli_env):
     alone = coprokg("validate", str(PAPERS), env=elsewhere)
     assert alone.returncode == 0 and b"0 papers added" not in alone.stdout
     assert "counted against the files alone (no store at" in alone.stderr.decode()
+
+
+def test_a_title_differing_in_capitals_from_the_curated_one_does_not_advise_unloading_it(cli_env, tmp_path):
+    env = {**cli_env, "COPROKG_DATA_DIR": str(REPO / "data")}
+    capitals = tmp_path / "capitals.bib"
+    capitals.write_text("@article{ewert2014,\n  author = {Ewert, B. and Evers, A.},\n"
+                        "  title = {An Ambiguous Concept: On the Meanings of Co-Production for Health Care Users "
+                        "and User Organizations},\n  journal = {VOLUNTAS},\n  year = {2014},\n"
+                        "  doi = {10.1007/s11266-012-9345-2},\n}\n")
+    result = coprokg("load", str(capitals), env=env)
+    assert result.returncode == 0, result.stderr
+    assert b"1 merged with papers already known" in result.stdout
+    assert b"field title" in result.stderr and b"unload" not in result.stderr
