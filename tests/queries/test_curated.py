@@ -4,7 +4,6 @@ store is), checked against what the source papers say. Comments name where in ..
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 
 import pytest
@@ -329,9 +328,7 @@ def test_case_knowledge_gaps(ask):
     assert all("studies of leadership in coproduction initiatives are sparse" in r["passages"] for r in management)
 
 
-def test_every_question_answers_on_the_curated_graph_within_a_second(curated_store):
+def test_every_question_answers_on_the_curated_graph(curated_store):
+    # How fast each answers is measured by bench/bench_catalog.py, not here.
     for query in catalog.catalog():
-        started = time.perf_counter()
-        rows = list(query.run(curated_store))
-        assert time.perf_counter() - started < 1.0, query.name
-        assert rows, f"{query.name} has no answer on the curated graph"
+        assert list(query.run(curated_store)), f"{query.name} has no answer on the curated graph"
