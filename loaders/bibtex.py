@@ -168,6 +168,7 @@ def _work(entry, file: str, lines_before: int = 0) -> Work:
         issue=clean(text.get("number") or text.get("issue")),
         pages=clean(text.get("pages")),
         doi=clean(text.get("doi")),
+        issn=clean(text.get("issn")),
         url=clean(text.get("url")),
         publisher=decode(text.get("publisher") or text.get("institution") or text.get("school")),
         abstract=decode(text.get("abstract")),

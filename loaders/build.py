@@ -24,7 +24,8 @@ from rdflib.namespace import SH
 
 from coprokg.vocab import VOCAB_BASE
 from coprokg.loaders.concepts import ConceptIndex, squash
-from coprokg.loaders.iris import annotation_iri, normalise_doi, paper_iri, person_iri, slug
+from coprokg.loaders.iris import annotation_iri, journal_iri, normalise_doi, normalise_issn, normalise_title, paper_iri
+from coprokg.loaders.people import People
 from coprokg.loaders.report import Origin, Report
 from coprokg.loaders.terms import BIBO, CITO, COP, COUNTRY, DCTERMS, FABIO, FOAF, OA, RDF, RDFS, SCHEMA, XSD, iri, year
 from coprokg.loaders.work import Work, page_range
@@ -39,6 +40,8 @@ PAPER_CLASSES = frozenset(CLASSES.values()) | {FABIO.JournalArticle}
 CURATOR = iri(VOCAB_BASE + "agent/curator")
 _YEAR = re.compile(r"^\d{4}$")
 BAD_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Bidirectional controls (a right-to-left override makes a title read backwards on screen).
+DIRECTION = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _TEXT_FIELDS = ("title", "authors", "editors", "year", "container", "volume", "issue", "pages", "doi", "url",
                 "publisher", "abstract", "keywords", "contribution")
 
@@ -66,31 +69,40 @@ class Context:
     reviewed_in: list[str] = field(default_factory=list)
     shared: list[tuple] = field(default_factory=list)
     origins: dict[str, Origin] = field(default_factory=dict)  # shared resource -> first record naming it
-    names: dict[tuple[str, str], NamedNode] = field(default_factory=dict)
+    people: People | None = None  # made by the pipeline, which knows the store's people
     journals: dict[str, NamedNode] = field(default_factory=dict)
+    issns: dict[str, str] = field(default_factory=dict)  # normalised journal title -> its ISSN in the load
+
+    def __post_init__(self):
+        if self.people is None:
+            self.people = People(self.report, self.base)
 
     def person(self, family: str, given: str, origin: Origin, name: str) -> NamedNode | None:
-        """A person's IRI; a person spelt two ways in one load keeps the first spelling."""
-        found = self.names.get((family, given))
-        if found is not None:
-            return found
+        """A person's IRI (see :mod:`coprokg.loaders.people`); a person spelt two ways in one
+        load keeps the first spelling."""
         if not family.strip():
             self.report.error(origin, message(FOAF.familyName.value), field=name, value=f"{family}, {given}".strip(", "))
             return None
-        person = self.names[family, given] = iri(str(person_iri(family, given, base=self.base)))
+        person = iri(self.people.iri(family, given, origin, name))
         if person.value not in self.origins:
+            given = self.people.given(person.value, family, given)  # initials of a person known by full name
             self.origins[person.value] = origin
             self.shared.extend(person_triples(person, family, given))
         return person
 
-    def journal(self, title: str, origin: Origin) -> NamedNode:
-        """A journal (bibo:Journal with its title), the first spelling of a load kept."""
-        journal = self.journals.get(title)
+    def journal(self, title: str, origin: Origin, issn: str | None = None) -> NamedNode:
+        """A journal (bibo:Journal with its title and ISSN), the first spelling of a load kept:
+        named by its ISSN when a record of the load gives one, else by its title."""
+        key = (title, issn)
+        journal = self.journals.get(key)
         if journal is None:
-            journal = self.journals[title] = iri(f"{self.base}journal/{slug(title)}")
+            issn = issn or self.issns.get(normalise_title(title))
+            journal = self.journals[key] = iri(str(journal_iri(title, issn, base=self.base)))
             if journal.value not in self.origins:
                 self.origins[journal.value] = origin
                 self.shared += [(journal, RDF.type, BIBO.Journal), (journal, DCTERMS.title, Literal(title))]
+                if issn:
+                    self.shared.append((journal, BIBO.issn, Literal(issn)))
         return journal
 
     def book(self, work: Work) -> NamedNode:
@@ -163,9 +175,12 @@ def paper_key(work: Work) -> str:
     return str(mint(work, VOCAB_BASE))
 
 
-def mint(work: Work, base: str) -> URIRef:
+def mint(work: Work, base: str, distinction: tuple = ()) -> URIRef:
+    """A work's IRI; ``distinction`` (volume, container, kind) when another work has its title
+    key (:func:`coprokg.loaders.dedupe.assign`)."""
     return paper_iri(doi=normalise_doi(work.doi or ""), family=work.first_family, year=_year(work), title=work.title,
-                     record_id=work.origin.key, base=base)
+                     record_id=work.origin.key, distinction="|".join(str(part or "") for part in distinction),
+                     base=base)
 
 
 def _year(work: Work) -> str | None:
@@ -182,6 +197,19 @@ def bad_text(fields: dict[str, object]) -> tuple[str, str] | None:
     return None
 
 
+def report_direction_controls(report: Report, origin: Origin, fields: dict[str, object]) -> None:
+    """A warning for each field whose text holds a bidirectional control character."""
+    for name, value in fields.items():
+        texts = [p for text in (value if isinstance(value, list) else [value])
+                 for p in (text if isinstance(text, tuple) else [text]) if isinstance(p, str)]
+        found = next((t for t in texts if DIRECTION.search(t)), None)
+        if found:
+            codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in DIRECTION.findall(found)}))
+            report.warning(origin, f"the text holds a bidirectional control character ({codes}): it displays in "
+                           "another order than it is stored", "remove it unless the text needs it", field=name,
+                           value=found.encode("unicode_escape").decode("ascii") if len(found) < 200 else None)
+
+
 def report_bad_text(report: Report, origin: Origin, found: tuple[str, str]) -> None:
     report.error(origin, "the text holds a control character (such as NUL) or a broken character",
                  "remove it; export the file again as UTF-8 text", field=found[0],
@@ -192,10 +220,12 @@ def work_triples(work: Work, paper: NamedNode, ctx: Context) -> list[tuple]:
     """The triples of one work, whose IRI ``paper`` dedupe has already chosen: what the paper
     says and the annotations about it (people, journals and books go to ``ctx.shared``)."""
     o = work.origin
-    found = bad_text({name: getattr(work, name) for name in _TEXT_FIELDS})
+    texts = {name: getattr(work, name) for name in _TEXT_FIELDS}
+    found = bad_text(texts)
     if found:
         report_bad_text(ctx.report, o, found)
         return []
+    report_direction_controls(ctx.report, o, texts)
     t: list[tuple] = [(paper, RDF.type, CLASSES.get(work.kind, BIBO.Document))]
     add = t.append
     if work.title:
@@ -229,7 +259,7 @@ def work_triples(work: Work, paper: NamedNode, ctx: Context) -> list[tuple]:
     if book:
         add((paper, DCTERMS.isPartOf, ctx.book(work)))
     elif work.container:
-        add((paper, DCTERMS.isPartOf, ctx.journal(work.container, o)))
+        add((paper, DCTERMS.isPartOf, ctx.journal(work.container, o, normalise_issn(work.issn))))
     for prop, value in ((BIBO.volume, work.volume), (BIBO.issue, work.issue), (DCTERMS.abstract, work.abstract),
                         (DCTERMS.publisher, None if book else work.publisher)):
         if value:

@@ -63,6 +63,7 @@ def _work(item: dict, origin: Origin) -> Work:
         issue=_text(item.get("issue")),
         pages=_text(item.get("page")),
         doi=_text(item.get("DOI")),
+        issn=_text(item.get("ISSN")),
         url=_text(item.get("URL")),
         publisher=_text(item.get("publisher")),
         abstract=clean(_TAGS.sub(" ", abstract)) if abstract else None,

@@ -27,9 +27,11 @@ from coprokg.vocab import VOCAB_BASE
 from coprokg.loaders import concepts as concept_index
 from coprokg.loaders.build import BAD_TEXT, PAPER_CLASSES, Context, report_bad_text, work_triples
 from coprokg.loaders.cases import Case, case_iri, case_triples
-from coprokg.loaders.dedupe import assign, known, merge, query_values, stored_papers
+from coprokg.loaders.dedupe import assign, known, merge, stored_papers
 from coprokg.loaders.disagreements import FIELD_PROPERTIES, disagreement, field_value, record, stored_sources
+from coprokg.loaders.iris import normalise_issn, normalise_title, same_text
 from coprokg.loaders.history import Counts, LOADS_GRAPH, agent_iri, load_graph, loads_with_checksum, new_load_id, provenance
+from coprokg.loaders.people import People, stored_people
 from coprokg.loaders.rdf import RdfPart
 from coprokg.loaders.registry import for_path, suffixes
 from coprokg.loaders.report import InvalidInput, Origin, Problem, Report
@@ -38,6 +40,7 @@ from coprokg.loaders.tagger import tag_triples, tagger_triples, tags
 from coprokg.loaders.shacl import FIELDS, ShapeCheck, report_results
 from coprokg.loaders.shacl import validate as shape_check
 from coprokg.loaders.terms import RDF, SINGLE_VALUED
+from coprokg.loaders.values import query_values
 from coprokg.loaders.work import Work
 
 TRIPLES_QUERY = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
@@ -126,7 +129,10 @@ def prepare(sources: list[Source], store, options: LoadOptions, report: Report, 
     groups = assign(works, options.base, report, stored)
     papers = list(dict.fromkeys([*groups, *_rdf_papers(parts)]))
     in_store = known(store, papers) if store is not None else set()
-    ctx = Context(index, report, options.base, list(options.cited_by), list(options.reviewed_in))
+    names = [name for w in works for name in (*w.authors, *w.editors)]
+    people = People(report, options.base, names, stored_people(store, names) if store is not None else ())
+    ctx = Context(index, report, options.base, list(options.cited_by), list(options.reviewed_in), people=people,
+                  issns=journal_issns(works))
     counts = Counts(added=len(papers) - len(in_store), merged=len(works) - len(groups) + len(in_store))
     for part in parts:
         _validate(part, ctx.origins, report)
@@ -210,6 +216,17 @@ def _merge_disagreements(paper: NamedNode, differences: list[tuple], into: Named
     return t
 
 
+def journal_issns(works: list[Work]) -> dict[str, str]:
+    """Normalised journal title -> the first ISSN a record of the load gives it, so that every
+    record of a journal names it by its ISSN, with or without one of its own."""
+    found: dict[str, str] = {}
+    for work in works:
+        issn = normalise_issn(work.issn)
+        if issn and work.container and work.kind != "chapter":
+            found.setdefault(normalise_title(work.container), issn)
+    return found
+
+
 def _rdf_papers(parts: list[RdfPart]) -> list[str]:
     return [s.value for part in parts for s, p, o in part.triples
             if p == RDF.type and o in PAPER_CLASSES and isinstance(s, NamedNode)]
@@ -251,9 +268,10 @@ def new_triples(store, candidates: list[tuple], origins: dict[str, Origin], repo
         if stored is not None and o in stored:
             continue
         if stored and p.value in SINGLE_VALUED:
-            if (s, p) not in warned:
+            if (s, p) not in warned and not any(_same_text(o, old) for old in stored):
                 warned.add((s, p))
-                origin = origins.get(s.value, Origin("input", key=s.value))
+                resource = s.value.split("#")[0]  # an author list is reported as its paper
+                origin = origins.get(s.value) or origins.get(resource) or Origin("input", key=resource)
                 report.warning(origin, "the store already has a different value, which stays the plain reading; this "
                                "one is kept beside it as a disagreement between the sources",
                                "nothing to do if the sources do disagree; otherwise correct the wrong one",
@@ -264,6 +282,13 @@ def new_triples(store, candidates: list[tuple], origins: dict[str, Origin], repo
             continue
         fresh.append((s, p, o))
     return fresh
+
+
+def _same_text(one, other) -> bool:
+    """Values that differ only trivially (:func:`coprokg.loaders.iris.same_text`)."""
+    if isinstance(one, NamedNode) or isinstance(other, NamedNode):
+        return one == other
+    return same_text(one.value, other.value)
 
 
 @contextmanager

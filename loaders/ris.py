@@ -74,6 +74,7 @@ def _work(entry: dict, origin: Origin) -> Work:
         issue=clean(entry.get("number")),
         pages=pages,
         doi=clean(entry.get("doi")),
+        issn=clean(entry.get("issn")),
         url=clean(urls[0]) if urls else None,
         publisher=clean(entry.get("publisher")),
         abstract=clean(entry.get("abstract") or entry.get("notes_abstract")),

@@ -28,6 +28,7 @@ class Work:
     issue: str | None = None
     pages: str | None = None
     doi: str | None = None
+    issn: str | None = None  # of the journal
     url: str | None = None
     publisher: str | None = None
     abstract: str | None = None

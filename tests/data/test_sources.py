@@ -46,7 +46,7 @@ def test_eriksson_metadata():
     assert str(graph.value(ERIKSSON, COP.grantNumber)) == "2018-01196"
     assert "2019-02280" in str(graph.value(ERIKSSON, COP.ethicsApproval))
     assert graph.value(ERIKSSON, DCTERMS.license) == URIRef("http://creativecommons.org/licenses/by-nc-nd/4.0/")
-    orcid = graph.value(URIRef(B + "person/eriksson-e"), OWL.sameAs)
+    orcid = graph.value(URIRef(B + "person/eriksson-erik"), OWL.sameAs)
     assert orcid == URIRef("https://orcid.org/0000-0001-8831-9013")
 
 

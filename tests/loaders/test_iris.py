@@ -2,7 +2,7 @@
 
 import pytest
 
-from coprokg.loaders.iris import annotation_iri, normalise_doi, paper_iri, person_iri, slug
+from coprokg.loaders.iris import annotation_iri, journal_iri, normalise_doi, normalise_issn, paper_iri, person_iri, slug
 
 BASE = "https://w3id.org/coproduction/"
 
@@ -50,10 +50,32 @@ def test_untitled_records_differ_by_record_id():
     assert one != two and "osborne-2016-" in one
 
 
-def test_person_iri_uses_family_name_and_initials():
-    assert str(person_iri("Kjellström", "Sofia")) == BASE + "person/kjellstrom-s"
+def test_person_iri_uses_family_and_given_name_whatever_the_punctuation():
+    assert str(person_iri("Kjellström", "Sofia")) == BASE + "person/kjellstrom-sofia"
     assert str(person_iri("Robert", "G.")) == BASE + "person/robert-g"
-    assert str(person_iri("Smith", "Ann-Marie")) == BASE + "person/smith-am"
+    assert str(person_iri("Smith", "Ann-Marie")) == BASE + "person/smith-ann-marie"
+    assert person_iri("Randolph", "K.A.") == person_iri("Randolph", "KA") == person_iri("Randolph", "K. A.")
+    assert person_iri("Canary", "Carl") != person_iri("Canary", "Csl")
+
+
+def test_person_and_journal_iris_are_defined_in_every_script():
+    people = [("王", "伟"), ("汪", "伟"), ("李", "娜"), ("Иванов", "Иван"), ("Παπαδόπουλος", "Γιώργος")]
+    iris = {str(person_iri(family, given)) for family, given in people}
+    assert len(iris) == len(people)
+    assert all(not iri.endswith(("/person/", "-")) for iri in iris)
+    assert str(person_iri("Иванов", "Иван")).startswith(BASE + "person/ivanov-")
+    journals = ["Բանբեր Երևանի համալսարանի", "Լրաբեր հասարակական գիտությունների", "Հայաստանի գիտական հանդես"]
+    assert len({journal_iri(title) for title in journals}) == 3
+    assert all(not str(journal_iri(title)).endswith("/journal/") for title in journals)
+    assert slug("Kjellström") == "kjellstrom" and slug("Bjørn") == "bjorn"
+
+
+def test_journal_iri_is_the_issn_first():
+    assert normalise_issn("ISSN 0305-750X (print)") == "0305-750X"
+    assert normalise_issn("0305750x") == "0305-750X"
+    assert normalise_issn("1234-5678") is None  # a wrong check digit
+    assert str(journal_iri("World Development", "0305-750X")) == BASE + "journal/issn/0305-750X"
+    assert str(journal_iri("World Development")) == BASE + "journal/world-development"
 
 
 def test_slug_and_annotation_iri_are_stable():

@@ -154,7 +154,7 @@ def test_unload_removes_exactly_what_the_load_added(kg, tmp_path):
     assert info.undone and int(next(iter(data_quads()))["n"].value) == first.counts.triples
     assert not ask(kg, "ASK { ?p dcterms:title 'Tokenism in co-design' }")
     assert ask(kg, "ASK { ?p dcterms:creator ?eva }", p=NamedNode(ERIKSSON),
-               eva=NamedNode("https://w3id.org/coproduction/person/eriksson-e"))
+               eva=NamedNode("https://w3id.org/coproduction/person/eriksson-eva"))
     unload(kg, first.load_id)
     data = sum(1 for g in kg.graphs() if "/graph/load/" in g.value)
     assert data == 0 and [i.undone is not None for i in list_loads(kg)] == [True, True]
