@@ -296,21 +296,30 @@ def _existing_store(settings: Settings):
 @click.option("--dry-run", is_flag=True, help="Check and count everything, write nothing.")
 @click.option("--cited-by", multiple=True, metavar="IRI|DOI", help="Every record is cited by this work.")
 @click.option("--reviewed-in", multiple=True, metavar="IRI|DOI", help="Every record is reviewed in this review.")
+@click.option("--rejects", metavar="FOLDER", type=click.Path(file_okay=False),
+              help="Load the valid records and write those with errors to FOLDER, verbatim, with their problems.")
 @click.pass_context
-def load(ctx: click.Context, files: tuple[str, ...], dry_run: bool, cited_by, reviewed_in) -> None:
+def load(ctx: click.Context, files: tuple[str, ...], dry_run: bool, cited_by, reviewed_in, rejects) -> None:
     """Load BibTeX, RIS, CSL-JSON, CSV (loaders/templates/) or RDF files, all or nothing.
+
+    With --rejects, the records that have errors are set aside instead: written to FOLDER as
+    they are, one file per input file, with a .problems.txt beside each; fix them and load them.
 
     \b
     Examples:
       coprokg load refs.bib --dry-run
       coprokg load references.ris --cited-by 10.1080/10967494.2021.1969486
+      coprokg load scopus.bib wos.bib --rejects rejected/
     """
     from coprokg.loaders import load_files
 
     settings = _settings(ctx)
     with _open(ctx) as store:
         options = _load_options(settings, cited_by, reviewed_in, progress=True)
-        _print_report(load_files(store, files, dry_run=dry_run, options=options))
+        report = load_files(store, files, dry_run=dry_run, options=options, rejects=rejects)
+        _print_report(report)
+        for path in report.rejects:
+            click.echo(f"set aside: {path}", err=True)
 
 
 @cli.command()
@@ -327,8 +336,9 @@ def loads(ctx: click.Context) -> None:
     with _open(ctx) as store:
         for info in list_loads(store):
             state = f"undone {info.undone}" if info.undone else "active"
+            aside = f", {info.set_aside} set aside" if info.set_aside else ""
             click.echo(f"{info.id}  {info.started}  {info.files}  +{info.added} papers, {info.merged} merged, "
-                       f"{info.tagged} tagged, {info.triples} triples  {state}")
+                       f"{info.tagged} tagged, {info.triples} triples{aside}  {state}")
 
 
 @cli.command()

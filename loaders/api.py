@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from pathlib import Path
 
@@ -13,17 +14,22 @@ from coprokg.loaders import history
 from coprokg.loaders.history import AlreadyUndone, LoadInfo, list_loads, load_graph
 from coprokg.loaders.pipeline import LoadOptions, LoadReport, cyclic_gc_paused, prepare, read_sources, run, triples
 from coprokg.loaders.registry import for_media_type
+from coprokg.loaders.rejects import SetAside, records
 from coprokg.loaders.report import InvalidInput, Origin, Report
 from coprokg.loaders.source import Source
 from coprokg.store import search
 
+REJECT_ROUNDS = 5
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")  # a Graph Store write is one graph
 
 
-def load_files(store, paths, *, dry_run: bool = False, options: LoadOptions | None = None) -> LoadReport:
+def load_files(store, paths, *, dry_run: bool = False, options: LoadOptions | None = None,
+               rejects: str | Path | None = None) -> LoadReport:
     """Load the files as one load (one named graph, one PROV record), all or nothing.
 
-    Raises :class:`InvalidInput` (nothing written) when any record has an error.
+    Raises :class:`InvalidInput` (nothing written) when any record has an error; with a
+    ``rejects`` folder, the records with errors are left out instead and written there with
+    their problems (:mod:`coprokg.loaders.rejects`), and the rest is loaded.
     """
     options = options or LoadOptions()
     report = Report()
@@ -31,9 +37,35 @@ def load_files(store, paths, *, dry_run: bool = False, options: LoadOptions | No
     try:
         report.raise_if_errors()
         before = store.version()
-        return _indexed(store, run(store, sources, options, dry_run=dry_run), None, before)
+        if rejects is None:
+            return _indexed(store, run(store, sources, options, dry_run=dry_run), None, before)
     except InvalidInput as error:
         raise every_files_problems(error, paths, store, options) from None
+    aside = SetAside({s.name: records(s) for s in sources})
+    options = dataclasses.replace(options, set_aside=aside)
+    for _ in range(REJECT_ROUNDS):  # a record left out can make another one fail (a book and its chapter)
+        try:
+            validate_sources(sources, store, options)
+            break
+        except InvalidInput as error:
+            if not aside.add(error.report.errors):
+                raise
+    else:
+        validate_sources(sources, store, options)
+    result = _indexed(store, run(store, sources, options, dry_run=dry_run), None, before)
+    result.rejects = [str(p) for p in aside.write(Path(rejects))] if aside.chosen and not dry_run else []
+    return result
+
+
+def validate_sources(sources, store, options: LoadOptions) -> LoadReport:
+    """Check the sources as a load would, writing nothing."""
+    report = Report()
+    with cyclic_gc_paused():
+        prepared = prepare(sources, store, options, report)
+        for _ in triples(prepared, store, report):
+            pass
+    return LoadReport([s.name for s in sources], records=prepared.records, counts=prepared.counts,
+                      problems=report.problems, dry_run=True)
 
 
 def validate_files(paths, store=None, options: LoadOptions | None = None) -> LoadReport:
@@ -67,12 +99,7 @@ def _validate(paths, store, options: LoadOptions) -> LoadReport:
     report = Report()
     sources = read_sources(paths, options, report)
     report.raise_if_errors()
-    with cyclic_gc_paused():
-        prepared = prepare(sources, store, options, report)
-        for _ in triples(prepared, store, report):
-            pass
-    return LoadReport([s.name for s in sources], records=prepared.records, counts=prepared.counts,
-                      problems=report.problems, dry_run=True)
+    return validate_sources(sources, store, options)
 
 
 def load_rdf_bytes(store, data: bytes, media_type: str, graph: str | None = None, replace: bool = False,

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
 
 from coprokg.loaders.guard import check_nesting
 from coprokg.loaders.report import Origin, Report
 from coprokg.loaders.source import Source
-from coprokg.loaders.work import Work, clean, split_list, year_of
+from coprokg.loaders.work import Work, clean, split_list, split_name, year_of
 
 KINDS = {
     "article-journal": "article", "journal-article": "article", "article-magazine": "article",
@@ -38,7 +39,8 @@ def read(source: Source, report: Report) -> list[Work]:
         return []
     if not data:
         report.error(source.origin, "the file holds no items", "export at least one item")
-    return [_work(item, Origin(source.name, n, _text(item.get("id")), unit="item")) for n, item in enumerate(data, 1)]
+    return [_work(item, Origin(source.name, n, _text(item.get("id")), unit="item"), report)
+            for n, item in enumerate(data, 1)]
 
 
 def _text(value) -> str | None:
@@ -47,7 +49,7 @@ def _text(value) -> str | None:
     return clean(value) if isinstance(value, (str, int, float)) else None
 
 
-def _work(item: dict, origin: Origin) -> Work:
+def _work(item: dict, origin: Origin, report: Report) -> Work:
     abstract = _text(item.get("abstract"))
     keywords = item.get("keyword")
     subjects = item.get("subject") if isinstance(item.get("subject"), list) else []
@@ -55,9 +57,9 @@ def _work(item: dict, origin: Origin) -> Work:
         origin=origin,
         kind=KINDS.get(str(item.get("type", "")).lower(), "document"),
         title=_text(item.get("title")),
-        authors=_names(item.get("author")),
-        editors=_names(item.get("editor")),
-        year=_year(item.get("issued")),
+        authors=_names(item.get("author"), origin, "author", report),
+        editors=_names(item.get("editor"), origin, "editor", report),
+        year=_year(item.get("issued"), origin, report),
         container=_text(item.get("container-title")),
         volume=_text(item.get("volume")),
         issue=_text(item.get("issue")),
@@ -72,8 +74,36 @@ def _work(item: dict, origin: Origin) -> Work:
     )
 
 
-def _names(people) -> list[tuple[str, str]]:
-    return [n for n in (_name(p) for p in people if isinstance(p, dict)) if n] if isinstance(people, list) else []
+def _names(people, origin: Origin, field: str, report: Report) -> list[tuple[str, str]]:
+    """The names of a CSL name list; a name given as text ("Family, Given") instead of an
+    object is read as such, with a warning."""
+    if people is None:
+        return []
+    if isinstance(people, str):
+        people = [people]
+    if not isinstance(people, list):
+        report.error(origin, "a list of names is expected", 'write [{"family": "...", "given": "..."}]', field=field,
+                     value=json.dumps(people, ensure_ascii=False)[:200])
+        return []
+    names = []
+    for person in people:
+        if isinstance(person, str) and clean(person):
+            name = split_name(person)
+            report.warning(origin, f"a name given as text, not as an object: read as family {name[0]!r}, given "
+                           f"{name[1]!r}", 'write {"family": "...", "given": "..."} to be sure', field=field,
+                           value=person)
+            names.append(name)
+        elif isinstance(person, dict):
+            found = _name(person)
+            if found:
+                names.append(found)
+            else:
+                report.error(origin, "a name without family name or literal", 'write {"family": "...", "given": "..."}',
+                             field=field, value=json.dumps(person, ensure_ascii=False)[:200])
+        else:
+            report.error(origin, "a name must be an object", 'write {"family": "...", "given": "..."}', field=field,
+                         value=json.dumps(person, ensure_ascii=False)[:200])
+    return names
 
 
 def _name(person: dict) -> tuple[str, str] | None:
@@ -84,10 +114,33 @@ def _name(person: dict) -> tuple[str, str] | None:
     return (family, given) if family else None
 
 
-def _year(issued) -> str | None:
+def _year(issued, origin: Origin, report: Report) -> str | None:
+    """The year of a CSL date; a date that cannot be (month 13, day 45, four parts) is an error."""
     if not isinstance(issued, dict):
         return year_of(_text(issued))
     parts = issued.get("date-parts")
     if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0] and parts[0][0] is not None:
+        for date in parts[:2]:  # a date, or the two ends of a range
+            problem = _impossible(date)
+            if problem:
+                report.error(origin, f"this date cannot be: {problem}", "write [[year]], [[year, month]] or "
+                             "[[year, month, day]] with a real month and day", field="issued",
+                             value=json.dumps(parts))
+                return None
         return year_of(str(parts[0][0]))
     return year_of(_text(issued.get("raw") or issued.get("literal")))
+
+
+def _impossible(date) -> str | None:
+    if not isinstance(date, list) or not 1 <= len(date) <= 3:
+        return f"{len(date) if isinstance(date, list) else 'no'} parts; a date has one to three"
+    try:
+        numbers = [int(str(part)) for part in date]
+    except ValueError:
+        return "a part is not a number"
+    year, month, day = (numbers + [1, 1])[:3]
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return f"there is no day {day} in month {month} of {year}"
+    return None

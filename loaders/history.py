@@ -61,6 +61,7 @@ class Counts:
     merged: int = 0
     tagged: int = 0
     triples: int = 0
+    set_aside: int = 0  # records left out of the load, with their problems (load --rejects)
 
 
 def provenance(load_id: str, files: list[tuple[str, str]], graph: NamedNode, counts: Counts,
@@ -75,7 +76,8 @@ def provenance(load_id: str, files: list[tuple[str, str]], graph: NamedNode, cou
          (activity, PROV.generated, graph), (graph, RDF.type, PROV.Entity),
          (graph, PROV.wasGeneratedBy, activity), (graph, VOID.triples, _integer(counts.triples)),
          (activity, COP.papersAdded, _integer(counts.added)), (activity, COP.papersMerged, _integer(counts.merged)),
-         (activity, COP.papersTagged, _integer(counts.tagged))]
+         (activity, COP.papersTagged, _integer(counts.tagged)),
+         (activity, COP.recordsSetAside, _integer(counts.set_aside))]
     if agent == agent_iri(base):
         t.append((agent, RDF.type, PROV.SoftwareAgent))
     for n, (name, sha256) in enumerate(files, 1):
@@ -106,6 +108,7 @@ class LoadInfo:
     merged: int
     tagged: int
     undone: str | None
+    set_aside: int = 0
 
 
 def list_loads(store) -> list[LoadInfo]:
@@ -115,7 +118,7 @@ def list_loads(store) -> list[LoadInfo]:
 
     return [LoadInfo(row["load"].value.rsplit("/", 1)[-1], row["graph"].value, row["started"].value, row["files"].value,
                      number(row, "triples"), number(row, "added"), number(row, "merged"), number(row, "tagged"),
-                     row["undone"].value if row["undone"] is not None else None)
+                     row["undone"].value if row["undone"] is not None else None, number(row, "aside"))
             for row in store.query(LOADS_QUERY)]
 
 

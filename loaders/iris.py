@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from anyascii import anyascii
 from rdflib import URIRef
@@ -20,6 +20,8 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _NON_WORD = re.compile(r"[\W_]+")
 _DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_HTML_LINK = re.compile(r"<a\s[^>]*?href\s*=\s*[\"']([^\"']+)[\"'][^>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
+_PROXIED_DOI = re.compile(r"^https?://(?:[\w-]+\.)*(?:dx\.)?doi[.-]org(?:[.:][^/]*)?/(10\.\d{4,9}/.+)$", re.IGNORECASE)
 
 
 def slug(text: str) -> str:
@@ -61,9 +63,25 @@ def same_text(one: str, other: str) -> bool:
 
 
 def normalise_doi(value: str) -> str | None:
-    """The bare, lower-case DOI in ``value`` (a DOI, 'doi:' form or doi.org URL), or None if it is not one."""
-    doi = _DOI_PREFIX.sub("", value.strip()).strip().lower()
+    """The bare, lower-case DOI in ``value``, or None if it is not one: a DOI, its 'doi:' form,
+    a doi.org URL, and the forms exports carry it in, where unambiguous: a library proxy's link
+    (https://doi-org.ezproxy.example.edu/10..., https://proxy.example.edu/login?url=https://doi.org/10...)
+    and an HTML link to one of these."""
+    text = value.strip()
+    link = _HTML_LINK.fullmatch(text)
+    if link:
+        text = link[1].strip()
+    if text.lower().startswith(("http://", "https://")):
+        text = unquote(text.rsplit("url=", 1)[-1]) if "url=" in text else text
+        proxied = _PROXIED_DOI.match(text)
+        text = f"https://doi.org/{proxied[1]}" if proxied else text
+    doi = _DOI_PREFIX.sub("", text).strip().lower()
     return doi if _DOI.match(doi) else None
+
+
+def doi_link(url: str | None) -> str | None:
+    """The DOI a URL resolves, when it is a (proxied) doi.org link; None otherwise."""
+    return normalise_doi(url) if url and _PROXIED_DOI.match(unquote(url.rsplit("url=", 1)[-1]).strip()) else None
 
 
 def _sha1(text: str) -> str:

@@ -18,6 +18,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Iterator
 
 from pyoxigraph import NamedNode, Quad
@@ -29,11 +30,12 @@ from coprokg.loaders.build import BAD_TEXT, PAPER_CLASSES, Context, report_bad_t
 from coprokg.loaders.cases import Case, case_iri, case_triples
 from coprokg.loaders.dedupe import assign, known, merge, stored_papers
 from coprokg.loaders.disagreements import FIELD_PROPERTIES, disagreement, field_value, record, stored_sources
-from coprokg.loaders.iris import normalise_issn, normalise_title, same_text
+from coprokg.loaders.iris import doi_link, normalise_issn, normalise_title, same_text
 from coprokg.loaders.history import Counts, LOADS_GRAPH, agent_iri, load_graph, loads_with_checksum, new_load_id, provenance
 from coprokg.loaders.people import People, stored_people
 from coprokg.loaders.rdf import RdfPart
 from coprokg.loaders.registry import for_path, suffixes
+from coprokg.loaders.rejects import SetAside
 from coprokg.loaders.report import InvalidInput, Origin, Problem, Report
 from coprokg.loaders.source import DEFAULT_MAX_BYTES, Source
 from coprokg.loaders.tagger import tag_triples, tagger_triples, tags
@@ -55,6 +57,7 @@ class LoadOptions:
     base: str = VOCAB_BASE
     agent: NamedNode | None = None
     progress: bool = False
+    set_aside: SetAside | None = None  # records left out of the load (``load --rejects``)
 
 
 @dataclass
@@ -66,6 +69,7 @@ class LoadReport:
     problems: list[Problem] = field(default_factory=list)
     dry_run: bool = False
     already_loaded_as: list[str] = field(default_factory=list)
+    rejects: list[str] = field(default_factory=list)  # files of the records set aside, and their problems
 
     @property
     def warnings(self) -> list[Problem]:
@@ -75,6 +79,9 @@ class LoadReport:
         c = self.counts
         text = (f"{self.records} records: {c.added} papers added, {c.merged} merged with papers already known, "
                 f"{c.tagged} tagged, {c.triples} triples, {len(self.warnings)} warnings")
+        if c.set_aside:
+            folder = f" (in {Path(self.rejects[0]).parent})" if self.rejects else ""
+            text += f", {c.set_aside} record{'s' if c.set_aside != 1 else ''} set aside{folder}"
         if self.dry_run:
             return f"dry run, nothing written: {text}"
         if self.load_id is None:
@@ -115,15 +122,25 @@ def prepare(sources: list[Source], store, options: LoadOptions, report: Report, 
     """Steps 1, 2 and 4: read, recognise known papers, validate RDF files; raises InvalidInput
     on any error."""
     records = []
+    aside = options.set_aside
     for source in sources:
+        if aside is not None and aside.skips(Origin(source.name)):
+            continue
         read = reader or for_path(source.name).read
+        found = Report()
         try:
-            records.extend(read(source, report))
+            records.extend(read(source, found))
         except InvalidInput as error:
-            report.problems.extend(error.report.problems)
+            found.problems.extend(error.report.problems)
+        if aside is not None:  # what the records set aside say is in the rejects folder
+            records = [r for r in records if not aside.skips(r.origin)]
+            found.problems = [p for p in found.problems if not aside.skips(p.origin)]
+        report.problems.extend(found.problems)
     report.raise_if_errors()
     index = concept_index.from_store(store) if store is not None else concept_index.from_files()
     works = [r for r in records if isinstance(r, Work)]
+    for work in works:
+        work.doi = work.doi or doi_link(work.url)  # a record whose only link is its DOI's
     parts = [r for r in records if isinstance(r, RdfPart)]
     stored = stored_papers(store, works) if store is not None and works else []
     groups = assign(works, options.base, report, stored)
@@ -133,7 +150,8 @@ def prepare(sources: list[Source], store, options: LoadOptions, report: Report, 
     people = People(report, options.base, names, stored_people(store, names) if store is not None else ())
     ctx = Context(index, report, options.base, list(options.cited_by), list(options.reviewed_in), people=people,
                   issns=journal_issns(works))
-    counts = Counts(added=len(papers) - len(in_store), merged=len(works) - len(groups) + len(in_store))
+    counts = Counts(added=len(papers) - len(in_store), merged=len(works) - len(groups) + len(in_store),
+                    set_aside=aside.count if aside is not None else 0)
     for part in parts:
         _validate(part, ctx.origins, report)
     report.raise_if_errors()

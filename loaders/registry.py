@@ -13,6 +13,24 @@ from typing import Callable
 
 from coprokg.loaders import bibtex, csljson, csvtable, ris
 from coprokg.loaders.rdf import reader
+from coprokg.loaders.report import Report
+from coprokg.loaders.source import Source
+
+
+ZOTERO_RDF = "http://www.zotero.org/namespaces/export#"
+
+
+def _not_zotero_rdf(read: Callable) -> Callable:
+    """The RDF/XML reader, refusing Zotero's RDF export (its own z:/bib: vocabularies, items
+    named "#item_4263"), which says what coprokg's model needs in other words."""
+    def read_rdfxml(source: Source, report: Report) -> list:
+        if ZOTERO_RDF in source.text[:20_000]:
+            report.error(source.origin, "this is Zotero's RDF export (Zotero's own vocabulary), which coprokg does not "
+                         "read", "export the collection from Zotero as BibTeX, Better BibTeX, RIS or CSL JSON "
+                         "(File > Export Library...) and load that file")
+            return []
+        return read(source, report)
+    return read_rdfxml
 
 
 @dataclass(frozen=True)
@@ -33,7 +51,7 @@ FORMATS: tuple[InputFormat, ...] = (
     InputFormat("ntriples", (".nt",), ("application/n-triples",), reader("ntriples")),
     InputFormat("nquads", (".nq",), ("application/n-quads",), reader("nquads")),
     InputFormat("jsonld", (".jsonld",), ("application/ld+json",), reader("jsonld")),
-    InputFormat("rdfxml", (".rdf", ".owl", ".xml"), ("application/rdf+xml",), reader("rdfxml")),
+    InputFormat("rdfxml", (".rdf", ".owl", ".xml"), ("application/rdf+xml",), _not_zotero_rdf(reader("rdfxml"))),
 )
 
 

@@ -1,7 +1,9 @@
 """RIS (.ris), as EndNote, Zotero, Mendeley and the databases export it, read with rispy.
 
 rispy drops a record that has no closing ``ER  -`` line without a word; this module checks the
-record structure first, so such a file is refused with the line of the unclosed record.
+record structure first, so such a file is refused with the line of the unclosed record. A line
+without a tag continues the field above it (rispy joins it to a text field); after a name
+(AU, A2, ...) it would be read as another person, and is an error.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ KINDS = {
     "GOVDOC": "report", "ELEC": "webpage", "WEB": "webpage", "BLOG": "webpage", "THES": "thesis",
     "UNPB": "preprint", "INPR": "preprint", "GEN": "document",
 }
+# Tags holding one name each: a line without a tag after one of them would be read as a name of its own.
+NAME_TAGS = frozenset({"AU", "A1", "A2", "A3", "A4", "ED"})
 _TAG = re.compile(r"^([A-Z][A-Z0-9])  -(?: |$)")
 
 
@@ -35,9 +39,14 @@ def _record_lines(source: Source, report: Report) -> list[int]:
     """The line of each record's TY tag; a record without its ER line is an error."""
     starts: list[int] = []
     open_at = None
+    tag = None
     for number, line in enumerate(source.text.splitlines(), 1):
         found = _TAG.match(line)
         if not found:
+            if open_at is not None and tag in NAME_TAGS and line.strip():
+                report.error(Origin(source.name, number), f"a line without a tag continues the {tag} field: it would "
+                             "be read as another person", f"join it to the {tag} line above it (one name per {tag} line)",
+                             field=tag, value=line.strip())
             continue
         tag = found[1]
         if tag == "TY":

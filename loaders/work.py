@@ -73,13 +73,15 @@ def split_name(name: str) -> tuple[str, str]:
 
 
 _YEAR_IN_DATE = re.compile(r"^(\d{4})(?:[-/].*)?$")
+# "No date" as reference managers and style guides write it (APA n.d., s.d., German o.J.).
+NO_DATE = frozenset({"nd", "n d", "no date", "sd", "s d", "sine die", "oj", "o j", "undated", "ohne jahr", "sf", "s f"})
 
 
 def year_of(date: str | None) -> str | None:
-    """The year of '2019', '2019-05-01' or '2019/05//'; anything else is kept as written for the
-    shapes to report."""
+    """The year of '2019', '2019-05-01' or '2019/05//'; None for no date ('n.d.'); anything else
+    is kept as written for the shapes to report."""
     text = clean(date)
-    if text is None:
+    if text is None or " ".join(re.findall(r"\w+", text.casefold())) in NO_DATE:
         return None
     found = _YEAR_IN_DATE.match(text)
     return found[1] if found else text

@@ -74,7 +74,6 @@ def test_turtle_syntax_error_names_line_and_column(kg):
 
 @pytest.mark.parametrize("name, field, value, words", [
     ("no-title.bib", "title", None, "no title"),
-    ("year-nd.bib", "year", "n.d.", "four-digit year"),
     ("year-19x9.bib", "year", "19x9", "four-digit year"),
     ("bad-doi.bib", "doi", "10.12/not-a-doi", "not a DOI"),
 ])
@@ -126,8 +125,15 @@ def test_unknown_suffix(kg, tmp_path):
 def test_errors_in_one_file_stop_the_whole_load(kg):
     before = kg.count()
     with pytest.raises(InvalidInput):
-        load_files(kg, [HERE / "papers.bib", BAD / "year-nd.bib"])
+        load_files(kg, [HERE / "papers.bib", BAD / "year-19x9.bib"])
     assert kg.count() == before
+
+
+def test_no_date_is_no_year_with_a_warning(kg):
+    report = load_files(kg, [BAD / "year-nd.bib"])
+    assert report.counts.added == 1
+    (warning,) = report.warnings
+    assert (warning.origin.key, warning.field) == ("nodate", "year") and "no year" in warning.message
 
 
 def test_problems_have_one_json_shape(kg):

@@ -83,3 +83,17 @@ def test_slug_and_annotation_iri_are_stable():
     first = annotation_iri("p", "c", "classifying", "curator", "quote")
     assert first == annotation_iri("p", "c", "classifying", "curator", "quote")
     assert first != annotation_iri("p", "c", "tagging", "curator", "quote")
+
+
+@pytest.mark.parametrize("value", [
+    "https://doi-org.ezproxy.example.edu/10.5555/par.2016.0009",
+    "https://login.ezproxy.example.edu/login?url=https://doi.org/10.5555/par.2016.0009",
+    "https://login.ezproxy.example.edu/login?url=https%3A%2F%2Fdoi.org%2F10.5555%2Fpar.2016.0009",
+    '<a href="https://doi.org/10.5555/par.2016.0009">10.5555/par.2016.0009</a>',
+])
+def test_a_doi_inside_a_proxy_or_html_link_is_the_doi(value):
+    assert normalise_doi(value) == "10.5555/par.2016.0009"
+
+
+def test_a_link_elsewhere_holding_a_doi_like_path_is_not_a_doi():
+    assert normalise_doi("https://www.example.org/10.5555/par.2016.0009") is None

@@ -58,7 +58,7 @@ def test_a_blank_node_author_loaded_again_from_a_changed_file_is_one_author(cli_
 
 def test_validate_and_load_report_every_files_errors_not_only_the_first_stages(cli_env):
     bad = Path(__file__).parent / "bad"
-    files = [bad / "year-nd.bib", bad / "nul.json", bad / "syntax-error.ttl", RDF / "ill-typed.ttl"]
+    files = [bad / "year-19x9.bib", bad / "nul.json", bad / "syntax-error.ttl", RDF / "ill-typed.ttl"]
     for command in ("validate", "load"):
         result = coprokg(command, *map(str, files), env=cli_env)
         assert result.returncode == 1, command

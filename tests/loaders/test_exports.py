@@ -1,0 +1,170 @@
+"""Real exports (issue 19): files written by hand in each producer's style (tests/loaders/exports,
+see its README) load whole and clean, and the bad records are set aside with --rejects."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from pyoxigraph import Literal
+
+from coprokg.loaders import InvalidInput, list_loads, load_files, validate_files
+from coprokg.loaders.bibtex import decode
+from coprokg.loaders.report import Report
+from coprokg.loaders.source import Source
+from coprokg.loaders import bibtex, csljson, ris
+from tests.loaders.conftest import HERE
+from tests.loaders.test_works import rows
+from tests.support import coprokg
+
+EXPORTS = HERE / "exports"
+
+# file: (records loaded, papers added, records set aside, {(record or line, field, words of the warning)})
+EXPECTED = {
+    "zotero.bib": (4, 4, 0, {("__????", None, "without any field"),
+                             ("loeffler_handbook_2021-1", "volume", "kept as a separate work")}),
+    "betterbibtex.bib": (2, 2, 0, set()),
+    "scopus.bib": (2, 2, 1, set()),
+    "wos.bib": (2, 2, 0, {("WOS:001122334400001", "year", "early-access")}),
+    "endnote.ris": (2, 2, 0, set()),
+    "mendeley.ris": (2, 2, 0, set()),
+    "citavi.ris": (2, 2, 0, {(1, "year", "no year")}),
+    "zotero.json": (3, 3, 1, {("http://zotero.org/users/local/abcd/items/CCCC3333", "author", "given as text")}),
+    "zotero.rdf": (0, 0, 1, set()),
+}
+
+
+def warnings_of(report) -> dict[tuple, str]:
+    return {(w.origin.key or w.origin.line, w.field): w.message for w in report.warnings}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_export_loads_with_the_expected_result(kg, tmp_path, name):
+    records, added, aside, warnings = EXPECTED[name]
+    report = load_files(kg, [EXPORTS / name], rejects=tmp_path / "rejects")
+    assert (report.records, report.counts.added, report.counts.set_aside) == (records, added, aside)
+    found = warnings_of(report)
+    assert set(found) == {(where, field) for where, field, _ in warnings}
+    assert all(words in found[where, field] for where, field, words in warnings)
+    assert bool(report.rejects) == bool(aside)
+
+
+def test_validate_gives_exactly_the_warnings_load_gives(kg):
+    clean = [EXPORTS / name for name, (_, _, aside, _) in EXPECTED.items() if not aside]
+    checked = validate_files(clean, kg)
+    loaded = load_files(kg, clean)
+    assert [str(p) for p in checked.problems] == [str(p) for p in loaded.problems]
+
+
+def test_the_same_papers_from_scopus_and_web_of_science_are_one_work_with_one_author_list(kg, tmp_path):
+    load_files(kg, [EXPORTS / "scopus.bib"], rejects=tmp_path / "r1")
+    second = load_files(kg, [EXPORTS / "wos.bib"])
+    assert second.counts.merged == 1 and not [w for w in second.warnings if w.field != "year"]
+    creators = rows(kg, "SELECT ?c WHERE { ?p bibo:doi '10.5555/jssr.2019.0005' ; dcterms:creator ?c }")
+    assert len(creators) == 3
+    people = rows(kg, "SELECT DISTINCT ?p ?f WHERE { ?p foaf:familyName ?f }", f=Literal("Randolph"))
+    assert [r["p"].value.rsplit("/", 1)[1] for r in people] == ["randolph-ka"]
+    # Web of Science's double braces are gone from every value.
+    volume = rows(kg, "SELECT ?v ?p WHERE { ?p bibo:doi '10.5555/jssr.2024.0008' ; bibo:volume ?v ; bibo:pageStart ?s }")
+    assert [r["v"].value for r in volume] == ["50"]
+
+
+def test_without_rejects_a_bad_record_refuses_the_load(kg):
+    with pytest.raises(InvalidInput) as refused:
+        load_files(kg, [EXPORTS / "scopus.bib"])
+    (error,) = refused.value.report.errors
+    assert error.origin.key == "Whitaker2021303" and error.field == "title" and "lines 41 and 42" in error.message
+    assert not list_loads(kg)
+
+
+def test_records_set_aside_load_once_fixed_with_no_other_change(kg, tmp_path):
+    folder = tmp_path / "rejects"
+    first = load_files(kg, [EXPORTS / "scopus.bib", EXPORTS / "zotero.json"], rejects=folder)
+    assert first.counts.set_aside == 2 and list_loads(kg)[-1].set_aside == 2
+    assert sorted(p.name for p in folder.iterdir()) == ["scopus.bib", "scopus.bib.problems.txt", "zotero.json",
+                                                         "zotero.json.problems.txt"]
+    assert "lines 41 and 42" in (folder / "scopus.bib.problems.txt").read_text()
+    bib = (folder / "scopus.bib").read_text()
+    assert bib.startswith("@ARTICLE{Whitaker2021303,") and bib.count("@") == 1  # verbatim, that record only
+    (folder / "scopus.bib").write_text(bib.replace("title={Service users as coresearchers: a reply},\n", ""))
+    items = json.loads((folder / "zotero.json").read_text())
+    items[0]["issued"] = {"date-parts": [[2024, 12, 15]]}
+    (folder / "zotero.json").write_text(json.dumps(items))
+    fixed = load_files(kg, [folder / "scopus.bib", folder / "zotero.json"])
+    assert fixed.counts.added == 2 and fixed.counts.set_aside == 0
+
+
+def test_load_rejects_on_the_command_line(cli_env, tmp_path):
+    shutil.copy(EXPORTS / "scopus.bib", tmp_path / "scopus.bib")
+    result = coprokg("load", str(tmp_path / "scopus.bib"), "--rejects", str(tmp_path / "out"), env=cli_env)
+    assert result.returncode == 0, result.stderr
+    assert "1 record set aside" in result.stdout.decode()
+    assert (tmp_path / "out" / "scopus.bib").is_file()
+    history = coprokg("loads", env=cli_env).stdout.decode().strip().splitlines()
+    assert "1 set aside" in history[-1]
+
+
+def test_zotero_rdf_is_refused_naming_the_exports_to_choose(kg):
+    with pytest.raises(InvalidInput) as refused:
+        load_files(kg, [EXPORTS / "zotero.rdf"])
+    (error,) = refused.value.report.errors
+    assert "Zotero's RDF export" in error.message and "CSL JSON" in error.hint
+
+
+@pytest.mark.parametrize("latex, text", [
+    (r"Only 12\% of the studies", "Only 12% of the studies"),
+    (r"12\% of \emph{most} studies", "12% of most studies"),
+    (r"citizens \& professionals \emph{together}", "citizens & professionals together"),
+    (r"A \& B", "A & B"),
+    (r"\textsc{Nasa}-style pilots", "Nasa-style pilots"),
+    (r"{\textless}i{\textgreater}in practice{\textless}/i{\textgreater}", "<i>in practice</i>"),
+    (r"\textless 50 participants, \textgreater{}10 sites", "<50 participants, >10 sites"),
+    (r"50% raw \emph{and} more", "50% raw and more"),
+    (r"Kjellstr{\"o}m and \aa ngstr\"om", "Kjellström and ångström"),
+])
+def test_latex_decodes_to_what_a_latex_reader_sees(latex, text):
+    assert decode(latex) == text
+
+
+@pytest.mark.parametrize("text, field", [
+    ("@article{c,\ntitle = {T}\nauthor = {Doe, J},\nyear={2020}}\n", "title"),
+    ("@article{u,\ntitle={T},\nurl = {http://x.org/{a},\nkeywords = {a, b}},\nyear={2020}}\n", "url"),
+])
+def test_a_field_that_swallowed_the_next_is_an_error_naming_it(kg, tmp_path, text, field):
+    path = tmp_path / "broken.bib"
+    path.write_text(text)
+    with pytest.raises(InvalidInput) as refused:
+        load_files(kg, [path])
+    (error,) = refused.value.report.errors
+    assert error.field == field and error.origin.line in (2, 3)
+
+
+def test_ris_continuation_lines_are_kept_and_a_name_split_over_two_lines_is_an_error():
+    report = Report()
+    (work,) = ris.read(Source.from_path(EXPORTS / "endnote.ris"), report)[:1]
+    assert work.abstract.endswith("coproduction by the involvement of citizens in design and implementation.")
+    report = Report()
+    ris.read(Source("split.ris", b"TY  - JOUR\nAU  - Doe,\nJane\nTI  - T\nER  - \n"), report)
+    (error,) = report.errors
+    assert (error.origin.line, error.field, error.value) == (3, "AU", "Jane")
+
+
+@pytest.mark.parametrize("issued, words", [
+    ([[2024, 13, 45]], "no month 13"),
+    ([[2024, 2, 30]], "no day 30"),
+    ([[2024, 1, 2, 3]], "4 parts"),
+])
+def test_impossible_csl_dates_are_errors_naming_item_and_field(issued, words):
+    report = Report()
+    item = {"id": "x", "type": "article-journal", "title": "T", "issued": {"date-parts": issued}}
+    csljson.read(Source("d.json", json.dumps([item]).encode()), report)
+    (error,) = report.errors
+    assert (error.origin.key, error.field) == ("x", "issued") and words in error.message
+
+
+def test_an_author_braced_twice_stays_one_corporate_name_while_other_values_lose_every_brace():
+    report = Report()
+    text = "@techreport{who, author = {{World Health Organization}}, title = {{Closing the gap}}, year = {{2008}}}\n"
+    (work,) = bibtex.read(Source("who.bib", text.encode()), report)
+    assert work.authors == [("World Health Organization", "")] and (work.title, work.year) == ("Closing the gap", "2008")
