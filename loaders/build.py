@@ -27,7 +27,8 @@ from coprokg.loaders.concepts import ConceptIndex, squash
 from coprokg.loaders.iris import annotation_iri, journal_iri, normalise_doi, normalise_issn, normalise_title, paper_iri
 from coprokg.loaders.people import People
 from coprokg.loaders.report import Origin, Report
-from coprokg.loaders.terms import BIBO, CITO, COP, COUNTRY, DCTERMS, FABIO, FOAF, OA, RDF, RDFS, SCHEMA, XSD, iri, year
+from coprokg.loaders.terms import BIBO, CITO, COP, COUNTRY, DCTERMS, FABIO, FOAF, OA, OWL, RDF, RDFS, SCHEMA, XSD, iri, \
+    year
 from coprokg.loaders.work import Work, page_range
 from coprokg.shapes.validate import message
 
@@ -77,17 +78,19 @@ class Context:
         if self.people is None:
             self.people = People(self.report, self.base)
 
-    def person(self, family: str, given: str, origin: Origin, name: str) -> NamedNode | None:
+    def person(self, family: str, given: str, origin: Origin, name: str, orcid: str | None = None) -> NamedNode | None:
         """A person's IRI (see :mod:`coprokg.loaders.people`); a person spelt two ways in one
         load keeps the first spelling."""
         if not family.strip():
             self.report.error(origin, message(FOAF.familyName.value), field=name, value=f"{family}, {given}".strip(", "))
             return None
-        person = iri(self.people.iri(family, given, origin, name))
+        person = iri(self.people.iri(family, given, origin, name, orcid))
         if person.value not in self.origins:
             given = self.people.given(person.value, family, given)  # initials of a person known by full name
             self.origins[person.value] = origin
             self.shared.extend(person_triples(person, family, given))
+            if orcid:
+                self.shared.append((person, OWL.sameAs, iri(orcid)))
         return person
 
     def journal(self, title: str, origin: Origin, issn: str | None = None) -> NamedNode:
@@ -245,7 +248,7 @@ def work_triples(work: Work, paper: NamedNode, ctx: Context) -> list[tuple]:
         seq = NamedNode(paper.value + "#authors")
         add((paper, BIBO.authorList, seq))
         add((seq, RDF.type, RDF.Seq))
-        people = [ctx.person(family, given, o, "authors") for family, given in work.authors]
+        people = [ctx.person(family, given, o, "authors", work.orcids.get((family, given))) for family, given in work.authors]
         for n, person in enumerate(people, 1):
             if person is not None:
                 add((seq, RDF[f"_{n}"], person))

@@ -8,6 +8,7 @@ import json
 import re
 
 from coprokg.loaders.guard import check_nesting
+from coprokg.loaders.iris import normalise_orcid
 from coprokg.loaders.report import Origin, Report
 from coprokg.loaders.source import Source
 from coprokg.loaders.work import Work, clean, split_list, split_name, year_of
@@ -50,6 +51,7 @@ def _text(value) -> str | None:
 
 
 def _work(item: dict, origin: Origin, report: Report) -> Work:
+    orcids: dict[tuple[str, str], str] = {}
     abstract = _text(item.get("abstract"))
     keywords = item.get("keyword")
     subjects = item.get("subject") if isinstance(item.get("subject"), list) else []
@@ -57,7 +59,7 @@ def _work(item: dict, origin: Origin, report: Report) -> Work:
         origin=origin,
         kind=KINDS.get(str(item.get("type", "")).lower(), "document"),
         title=_text(item.get("title")),
-        authors=_names(item.get("author"), origin, "author", report),
+        authors=_names(item.get("author"), origin, "author", report, orcids),
         editors=_names(item.get("editor"), origin, "editor", report),
         year=_year(item.get("issued"), origin, report),
         container=_text(item.get("container-title")),
@@ -71,12 +73,14 @@ def _work(item: dict, origin: Origin, report: Report) -> Work:
         abstract=clean(_TAGS.sub(" ", abstract)) if abstract else None,
         keywords=(split_list(keywords, ";" if ";" in keywords else ",") if isinstance(keywords, str) else [])
         + [s for s in (_text(s) for s in subjects) if s],
+        orcids=orcids,
     )
 
 
-def _names(people, origin: Origin, field: str, report: Report) -> list[tuple[str, str]]:
-    """The names of a CSL name list; a name given as text ("Family, Given") instead of an
-    object is read as such, with a warning."""
+def _names(people, origin: Origin, field: str, report: Report, orcids: dict | None = None) -> list[tuple[str, str]]:
+    """The names of a CSL name list (and their ORCID iDs into ``orcids``); a name given as text
+    ("Family, Given") instead of an object is read as such, with a warning."""
+    orcids = {} if orcids is None else orcids
     if people is None:
         return []
     if isinstance(people, str):
@@ -97,6 +101,12 @@ def _names(people, origin: Origin, field: str, report: Report) -> list[tuple[str
             found = _name(person)
             if found:
                 names.append(found)
+                orcid = normalise_orcid(_text(person.get("ORCID")))
+                if orcid:
+                    orcids[found] = orcid
+                elif person.get("ORCID"):
+                    report.warning(origin, "not an ORCID iD (its check digit does not match)", "correct or remove it",
+                                   field=field, value=_text(person.get("ORCID")))
             else:
                 report.error(origin, "a name without family name or literal", 'write {"family": "...", "given": "..."}',
                              field=field, value=json.dumps(person, ensure_ascii=False)[:200])

@@ -144,7 +144,7 @@ def merge(group: list[Work], report: Report, differences: list[tuple] | None = N
                 if differences is not None:
                     differences.append((name, mine, given_by[name], theirs, other.origin))
         if not combined.authors:
-            combined.authors = other.authors
+            combined.authors, combined.orcids = other.authors, other.orcids
         if not combined.editors:
             combined.editors = other.editors
         for name in ("keywords", "model_types", "disciplines", "countries", "concepts", "reviewed_in", "cited_by"):

@@ -133,6 +133,25 @@ def person_iri(family: str, given: str = "", base: str = VOCAB_BASE) -> URIRef:
     return URIRef(f"{base}person/{slug(family) or 'unnamed'}" + (f"-{key}" if key else ""))
 
 
+_ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])", re.IGNORECASE)
+
+
+def normalise_orcid(value: str | None) -> str | None:
+    """An ORCID iD as its IRI (https://orcid.org/0000-0002-1825-0097), from the bare iD or any
+    orcid.org URL, its check digit verified (ISO 7064 MOD 11-2); None if it is not one."""
+    found = _ORCID.search(value or "")
+    if not found:
+        return None
+    digits = "".join(found.groups()).upper()
+    total = 0
+    for digit in digits[:15]:
+        total = (total + int(digit)) * 2
+    check = (12 - total % 11) % 11
+    if digits[15] != ("X" if check == 10 else str(check)):
+        return None
+    return "https://orcid.org/" + "-".join(digits[i:i + 4] for i in range(0, 16, 4))
+
+
 def journal_iri(title: str, issn: str | None = None, base: str = VOCAB_BASE) -> URIRef:
     """A journal's IRI: from its ISSN where it has one (journal/issn/0000-0000), else from its
     title in any script (see :func:`slug`)."""

@@ -6,6 +6,8 @@ so the same full name is the same person whatever the punctuation ("K.A. Randolp
 five Zhang Y.'s with five given names). Initials alone ("Zhang, Y.") are the person with a
 full given name they match, when exactly one such person is known (in the store or in the
 load); otherwise the initials are a person of their own and the candidates are reported.
+An ORCID iD is evidence before any name: records giving the same one are the same person,
+however the name is written.
 A new given name next to a stored person with the same family name and initial is reported
 as a possible same person, never merged into it. A name mixing scripts (a Cyrillic letter in
 a Latin surname) is reported as a look-alike.
@@ -26,11 +28,12 @@ PEOPLE_BY_FAMILY = (Path(__file__).parent / "sparql" / "people_by_family.rq").re
 _ALPHABETS = {"LATIN", "CYRILLIC", "GREEK"}  # scripts whose letters look alike
 
 
-def stored_people(store, names: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
-    """(IRI, family, given) of the store's people with the family names of ``names``."""
+def stored_people(store, names: list[tuple[str, str]]) -> list[tuple[str, str, str, str | None]]:
+    """(IRI, family, given, ORCID) of the store's people with the family names of ``names``."""
     families = sorted({family for family, _ in names if family})
     rows = query_values(store, PEOPLE_BY_FAMILY, "family", [Literal(f) for f in families])
-    return [(r["person"].value, r["family"].value, r["given"].value if r["given"] is not None else "") for r in rows]
+    return [(r["person"].value, r["family"].value, r["given"].value if r["given"] is not None else "",
+             r["orcid"].value if r["orcid"] is not None else None) for r in rows]
 
 
 class People:
@@ -39,19 +42,28 @@ class People:
     def __init__(self, report: Report, base: str, names=(), stored=()):
         self.report = report
         self.base = base
-        self.stored = {iri for iri, _, _ in stored}
+        self.stored = {iri for iri, *_ in stored}
         # family key -> {IRI: given name} of every person known with a full given name or initials
         self.known: dict[str, dict[str, str]] = defaultdict(dict)
-        for iri, family, given in stored:
+        self.by_orcid: dict[str, str] = {}  # ORCID IRI -> the person who has it in the store
+        for iri, family, given, orcid in stored:
             self.known[slug(family)][iri] = given
+            if orcid:
+                self.by_orcid.setdefault(orcid, iri)
         for family, given in names:
             if family.strip():
                 self.known[slug(family)].setdefault(str(person_iri(family, given, self.base)), given)
         self.resolved: dict[tuple[str, str], str] = {}
         self.warned: set = set()
 
-    def iri(self, family: str, given: str, origin: Origin, field: str) -> str:
-        """The IRI of the person named (family, given) in ``origin``'s ``field``."""
+    def iri(self, family: str, given: str, origin: Origin, field: str, orcid: str | None = None) -> str:
+        """The IRI of the person named (family, given), with ``orcid`` if the record gives one,
+        in ``origin``'s ``field``: the ORCID iD is evidence before any name."""
+        if orcid:
+            found = self.by_orcid.get(orcid)
+            if found is None:
+                found = self.by_orcid[orcid] = self.iri(family, given, origin, field)
+            return found
         found = self.resolved.get((family, given))
         if found is None:
             found = self.resolved[family, given] = self._resolve(family, given, origin, field)

@@ -40,6 +40,7 @@ class Work:
     reviewed_in: list[str] = field(default_factory=list)
     cited_by: list[str] = field(default_factory=list)
     contribution: str | None = None
+    orcids: dict[tuple[str, str], str] = field(default_factory=dict)  # (family, given) -> ORCID IRI
 
     @property
     def first_family(self) -> str | None:

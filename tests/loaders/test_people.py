@@ -3,7 +3,9 @@ work, merged only on evidence, minted in every script, and what looks alike repo
 
 from __future__ import annotations
 
-from pyoxigraph import Literal
+import json
+
+from pyoxigraph import Literal, NamedNode
 
 from coprokg.loaders import load_files, validate_files
 from tests.loaders.test_works import rows
@@ -98,3 +100,18 @@ def test_works_without_doi_are_told_apart_by_volume_container_and_type(kg, tmp_p
         f"TY  - CASE\nTI  - Smith v. Jones\nAU  - Court, Supreme\nPY  - 2019\nT2  - {reporter}\nER  - \n"
         for reporter in ("Federal Reporter", "Supreme Court Reporter")))
     assert load_files(kg, [courts]).counts.added == 2
+
+
+def test_an_orcid_is_evidence_before_any_name(kg, tmp_path):
+    orcid = "https://orcid.org/0000-0002-1825-0097"
+    first = [{"id": "a", "type": "article-journal", "title": "One", "issued": {"date-parts": [[2020]]},
+              "author": [{"family": "Eriksson", "given": "Eva", "ORCID": orcid}]}]
+    later = [{"id": "b", "type": "article-journal", "title": "Two", "issued": {"date-parts": [[2021]]},
+              "author": [{"family": "Eriksson", "given": "E. M.", "ORCID": "0000-0002-1825-0097"},
+                         {"family": "Eriksson", "given": "Erik", "ORCID": "0000-0002-1825-0098"}]}]
+    load_files(kg, [bib(tmp_path, "a.json", json.dumps(first))])
+    report = load_files(kg, [bib(tmp_path, "b.json", json.dumps(later))])
+    assert sorted(people(kg, "Eriksson")) == ["eriksson-erik", "eriksson-eva"]
+    assert rows(kg, "SELECT ?p ?o WHERE { ?p <http://www.w3.org/2002/07/owl#sameAs> ?o }", o=NamedNode(orcid))
+    (warning,) = [w for w in report.warnings if "ORCID" in w.message]
+    assert warning.origin.key == "b" and warning.value == "0000-0002-1825-0098"
