@@ -70,10 +70,17 @@ def check_xml(source: Source, report: Report) -> None:
                      "fix the XML syntax there")
 
 
+class _Members(list):
+    """A JSON object as the list of its (key, value) members, in order, repeats kept."""
+
+
 def check_jsonld_contexts(source: Source, report: Report) -> None:
-    """Refuse any @context that is (or contains) a URL, and any @import."""
+    """Refuse any @context that is (or contains) a URL, and any @import.
+
+    Objects are read as lists of their members, so a key written twice (which a JSON reader
+    may keep either of, and the JSON-LD parser need not read as this one does) is seen twice."""
     try:
-        data = json.loads(source.text)
+        data = json.loads(source.text, object_pairs_hook=_Members)
     except json.JSONDecodeError as error:
         report.error(Origin(source.name, error.lineno), f"not valid JSON: {error.msg} at column {error.colno}",
                      "fix the JSON syntax there")
@@ -81,12 +88,10 @@ def check_jsonld_contexts(source: Source, report: Report) -> None:
     stack = [data]
     while stack:
         node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(node)
-        elif isinstance(node, dict):
-            for key, value in node.items():
+        if isinstance(node, _Members):  # before list: members are a list too
+            for key, value in node:
                 if key == "@context":
-                    remote = [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
+                    remote = [v for v in (value if type(value) is list else [value]) if isinstance(v, str)]
                     if remote:
                         report.error(source.origin, f"remote JSON-LD context {remote[0]!r} is refused",
                                      "a load makes no network request: put the context object inline")
@@ -96,3 +101,5 @@ def check_jsonld_contexts(source: Source, report: Report) -> None:
                                  "a load makes no network request: put the context object inline")
                     return
                 stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)

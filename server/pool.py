@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import re
 
 from coprokg.errors import QueryError, StoreError
 from coprokg.server.results import NotAcceptable
@@ -241,7 +242,9 @@ def _update(directory: str, text: str, base_iri: str | None) -> tuple:
         del db  # closes the database before the answer goes: the server reopens it
 
 
+_OUTBOUND_WORD = re.compile(r"\b(?:service|load)\b", re.IGNORECASE)  # "loads" or "download" are not
+
+
 def reaches_out(text: str) -> bool:
     """Whether a text that failed could have failed reaching out (it names SERVICE or LOAD)."""
-    lowered = text.lower()
-    return "service" in lowered or "load" in lowered
+    return _OUTBOUND_WORD.search(text) is not None

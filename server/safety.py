@@ -24,6 +24,7 @@ The parse is cached by text; the graph check runs on every request, as graphs co
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,13 +34,14 @@ from pyparsing import ParseException
 from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import Variable
+from rdflib.term import URIRef, Variable
 
 from coprokg.errors import CoprokgError, QueryError
 from coprokg.loaders.history import LOADS_GRAPH
 from coprokg.server.lexer import canonical, scan
 
 _PARSER_LOCK = threading.Lock()  # rdflib's pyparsing grammar is not safe to use from two threads at once
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # an IRI with a scheme (RFC 3986, 3.1)
 QUERY_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 OUTBOUND = (
     "the server answers from its own store only: it does not query other endpoints (SERVICE) "
@@ -163,7 +165,11 @@ def _check_graphs(named: list[str], known_graphs) -> None:
 
 def _check_history_untouched(operations) -> None:
     """Refuse an update that could write the load history graph: naming it, or every graph
-    (DROP/CLEAR ALL or NAMED), or a graph variable in a template (GRAPH ?g)."""
+    (DROP/CLEAR ALL or NAMED), or a graph variable in a template (GRAPH ?g).
+
+    A graph written must be named by an absolute IRI once rdflib has read the update: rdflib
+    resolves a relative IRI against BASE only when it holds no colon, while Oxigraph resolves
+    every relative IRI (RFC 3986), so ``<./x:y/../loads>`` would reach the history unseen."""
     history = str(LOADS_GRAPH.value)
     for operation in operations:
         targets = []
@@ -179,6 +185,12 @@ def _check_history_untouched(operations) -> None:
             if "withClause" in operation and operation["withClause"] is not None:
                 targets.append(operation["withClause"])
         for target in targets:
+            if isinstance(target, URIRef) and not _ABSOLUTE.match(target):
+                raise Refused(
+                    f"the update writes the graph <{target}>, a relative IRI",
+                    where="update",
+                    hint="write the IRI of every graph an update writes in full (scheme and all)",
+                )
             if isinstance(target, Variable) or target in ("ALL", "NAMED") or str(target) == history:
                 raise Refused(
                     f"the update could write the load history graph <{history}>; only loads and unloads write it",

@@ -97,3 +97,13 @@ def test_graph_store_writes_refuse_the_same(kg, listener):
     with pytest.raises(InvalidInput):
         load_rdf_bytes(kg, body, "application/ld+json")
     assert nothing_connected(listener)
+
+
+def test_a_remote_context_hidden_behind_a_repeated_key_is_refused(kg, tmp_path, listener):
+    # json.loads keeps the last of two equal keys; a JSON-LD reader may keep the first
+    port = listener.getsockname()[1]
+    path = tmp_path / "repeated.jsonld"
+    path.write_text(f'{{"@context": "http://127.0.0.1:{port}/c.jsonld", "@context": {{}}, '
+                    '"@id": "http://example.org/a", "http://example.org/b": "c"}')
+    assert "remote JSON-LD context" in refused(kg, path)
+    assert nothing_connected(listener)
