@@ -14,7 +14,7 @@ from coprokg.settings import Settings
 
 def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     """Build the app on the configured store. ``config`` is a Settings or a dict of overrides."""
-    from coprokg.server import catalog, dumps, errors, gsp, health, http, jsonld, linked_data, ontology_pages, papers, search, sparql, ui, update, void
+    from coprokg.server import catalog, charts, dumps, errors, gsp, health, http, jsonld, linked_data, ontology_pages, papers, search, sparql, ui, update, void
     from coprokg.server.engine import QueryService
     from coprokg.store.search import SearchIndex
 
@@ -44,6 +44,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(ui.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(papers.bp)
+    app.register_blueprint(charts.bp)
     return app
 
 

@@ -147,8 +147,10 @@ def _page(total: int) -> int:
 
 
 def cited(works: list[citations.Record], fmt: str, name: str) -> Response:
-    """``works`` as a download in a reference manager's format (bibtex, ris, csl-json)."""
+    """``works`` as a download in a reference manager's format (bibtex, ris, csl-json), in a
+    file named ``name`` (one work: its citation key)."""
     media_type, extension, writer = citations.FORMATS[fmt]
+    name = works[0].key if len(works) == 1 else name
     return Response(writer(works), content_type=media_type + "; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}.{extension}"'})
 

@@ -34,6 +34,7 @@ NAV = (
     ("ui.concepts", "Concepts"),
     ("catalog.index", "Questions"),
     ("catalog.matrix", "Evidence matrix"),
+    ("charts.charts", "Charts"),
 )
 
 

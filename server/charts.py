@@ -1,0 +1,69 @@
+"""``/charts``: pictures where people would rather look, drawn on the server as SVG (no
+script), each with the table it is drawn from: model types by year (stacked bars) and the
+evidence matrix as a heatmap of the practices, case studies and papers in each cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Blueprint, render_template
+
+from coprokg.queries import catalog
+from coprokg.server.http import engine
+
+bp = Blueprint("charts", __name__)
+RQ = Path(__file__).parent / "rq"
+PALETTE = ("#1b6ca8", "#d95f02", "#1b9e77", "#7570b3", "#a6761d", "#e7298a", "#66a61e", "#666666")
+HEAT = ("#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")  # from no evidence to the most
+
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    height: float
+    colour: str
+    title: str
+
+
+def models_per_year() -> dict:
+    """Stacked bars: one column per year, one segment per model type; and the table."""
+    rows = [(int(r["year"].value), r["model"].value, r["label"].value if r["label"] else r["model"].value.rsplit("/", 1)[-1],
+             int(r["papers"].value)) for r in engine().solutions((RQ / "chart-models-per-year.rq").read_text())]
+    years = list(range(min(r[0] for r in rows), max(r[0] for r in rows) + 1)) if rows else []
+    models = sorted({(label, model) for _, model, label, _ in rows})
+    colours = {model: PALETTE[n % len(PALETTE)] for n, (_, model) in enumerate(models)}
+    totals = {year: sum(n for y, _, _, n in rows if y == year) for year in years}
+    top = max(totals.values(), default=1)
+    width, height, left, bottom = 24, 200, 40, 30
+    bars, stacked = [], {year: 0 for year in years}
+    for year, model, label, n in rows:
+        x = left + years.index(year) * width
+        h = n / top * height
+        stacked[year] += h
+        bars.append(Bar(x + 2, height - stacked[year] + 10, h, colours[model], f"{year}, {label}: {n}"))
+    table = [(year, [sum(n for y, m, _, n in rows if y == year and m == model) for _, model in models]) for year in years]
+    return {"bars": bars, "years": years, "top": top, "models": [(label, model, colours[model]) for label, model in models],
+            "table": table, "width": left + len(years) * width + 10, "height": height + bottom + 10,
+            "left": left, "step": width, "base": height + 10}
+
+
+def evidence_heatmap() -> dict:
+    """The evidence matrix (catalog question evidence-matrix) as cells shaded by what they hold."""
+    result = engine().solutions(catalog.get("evidence-matrix").sparql())
+    cells, modes, levels = {}, {}, {}
+    for row in result:
+        mode, level = row["modeLabel"].value, row["levelLabel"].value
+        modes.setdefault(mode, row["mode"].value)
+        levels.setdefault(level, row["level"].value)
+        counts = tuple(int(row[name].value) for name in ("practices", "cases", "papers"))
+        cells[(mode, level)] = (counts, row["gap"] is not None and row["gap"].value == "true")
+    most = max((sum(counts) for counts, _ in cells.values()), default=1) or 1
+    shade = {key: HEAT[min(len(HEAT) - 1, round(sum(counts) / most * (len(HEAT) - 1)))] for key, (counts, _) in cells.items()}
+    return {"modes": modes, "levels": levels, "cells": cells, "shade": shade, "size": 110, "left": 150, "top": 40}
+
+
+@bp.get("/charts")
+def charts():
+    return render_template("ui/charts.html", models=models_per_year(), heat=evidence_heatmap())
