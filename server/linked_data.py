@@ -36,13 +36,9 @@ def register(app: Flask) -> None:
 
 def resource(rest: str):
     base = settings().base_iri
-    iri, fmt, path = base + rest, None, request.path
-    if not _known(iri):
-        stem, _, suffix = rest.rpartition(".")
-        if suffix in SUFFIXES and _known(base + stem):
-            iri, fmt, path = base + stem, SUFFIXES[suffix], path[: -len(suffix) - 1]
-        else:
-            abort(404, description=f"nothing in the graph is named <{iri}>")
+    iri, fmt, path = _lookup(base, rest)
+    if iri is None:
+        abort(404, description=f"nothing in the graph is named <{base + rest}>")
     if fmt is None and _wants_citation():
         works = citations.records(engine(), {"paper": iri})
         if works:
@@ -70,8 +66,32 @@ def _wants_citation() -> str | None:
     return by_media_type.get(request.accept_mimetypes.best_match(offered) or "")
 
 
+def _lookup(base: str, rest: str) -> tuple[str | None, formats.Format | None, str]:
+    """The IRI the request names, the format its suffix asks for, and its path as sent.
+
+    The path is tried as sent first, so that an IRI holding percent-escapes (a DOI's
+    ``%28``, as the loaders mint it) is found, then as decoded (an IRI with non-ASCII
+    letters, which a client sends escaped). A path that makes no IRI at all (``%00``,
+    ``%22%3E``, broken UTF-8) names nothing: 404."""
+    prefix = urlsplit(base).path
+    sent = urlsplit(request.environ.get("REQUEST_URI") or request.path).path
+    names = [sent[len(prefix) :]] if sent.startswith(prefix) else []
+    path = sent if names else request.path
+    for name in dict.fromkeys([*names, rest]):
+        if _known(base + name):
+            return base + name, None, path
+        stem, _, suffix = name.rpartition(".")
+        if suffix in SUFFIXES and _known(base + stem):
+            return base + stem, SUFFIXES[suffix], path[: -len(suffix) - 1]
+    return None, None, path
+
+
 def _known(iri: str) -> bool:
-    return bool(engine().solutions("ASK { { ?s ?p ?o } UNION { ?x ?y ?s } }", {"s": NamedNode(iri)}))
+    try:
+        node = NamedNode(iri)
+    except ValueError:
+        return False
+    return bool(engine().solutions("ASK { { ?s ?p ?o } UNION { ?x ?y ?s } }", {"s": node}))
 
 
 def _rdf(iri: str, fmt: formats.Format) -> Response:

@@ -31,6 +31,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 LABELS = (RDFS.label, SKOS.prefLabel, FOAF.name, DCTERMS.title)
 DEFINITIONS = (SKOS.definition, RDFS.comment, DCTERMS.abstract)
+LINKABLE = ("http://", "https://")  # any other IRI scheme is shown as text, never as a link
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,11 @@ class Page:
             return Link(term.value, None, "" if note == "string" else note)
         if isinstance(term, NamedNode):
             iri = term.value
-            href = self._prefix + iri[len(self._base) :] if iri.startswith(self._base) else iri
-            return Link(label or _curie(iri), href, iri)
+            if iri.startswith(self._base):
+                return Link(label or _curie(iri), self._prefix + iri[len(self._base) :], iri)
+            if iri.lower().startswith(LINKABLE):
+                return Link(label or _curie(iri), iri, iri)
+            return Link(label or _curie(iri), None, iri)  # javascript:, data:, mailto:, urn: ... shown as text
         return Link(str(term))
 
 
