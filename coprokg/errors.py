@@ -67,3 +67,10 @@ class InvalidParameter(CoprokgError):
 
     http_status = 400
     kind = "invalid-parameter"
+
+
+class UpdateFailed(QueryError):
+    """A well-formed SPARQL update the store could not carry out (a graph that does not exist,
+    or already does)."""
+
+    kind = "update-failed"

@@ -26,7 +26,7 @@ from typing import BinaryIO, Iterable, Mapping
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store as Oxigraph, Variable
 
-from coprokg.errors import QueryError, StoreError, StoreLocked
+from coprokg.errors import QueryError, StoreError, StoreLocked, UpdateFailed
 from coprokg.store import bulk, fulldisk, search
 from coprokg.store.base import QueryResult, Store, Term, check_dataset_format, insert_data, syntax_error
 
@@ -108,6 +108,13 @@ class EmbeddedStore(Store):
             raise syntax_error("update", error, sparql) from None
         except OSError as error:
             raise _write_error(self.location, error) from None
+        except RuntimeError as error:  # the update is well formed but cannot be carried out
+            raise UpdateFailed(
+                f"the update failed, nothing was written: {error}",
+                where="update",
+                hint="CREATE, DROP, CLEAR, ADD, MOVE and COPY fail on a graph that is missing (or, for CREATE, "
+                "present); add SILENT to go on regardless",
+            ) from None
         self._bump_version()
 
     @_holding
