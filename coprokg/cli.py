@@ -67,32 +67,31 @@ def cli(ctx: click.Context, store: str | None) -> None:
 @cli.command()
 @click.option("--host", help="Interface to listen on (default COPROKG_HOST, 127.0.0.1).")
 @click.option("--port", type=int, help="Port to listen on (default COPROKG_PORT, 8000).")
+@click.option("--access-log", metavar="FILE|-", help="Write a line per request to FILE, or - for standard output (default COPROKG_ACCESS_LOG: none).")
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+def serve(ctx: click.Context, host: str | None, port: int | None, access_log: str | None) -> None:
     """Serve the SPARQL endpoint and Linked Data pages.
 
     A new embedded store is seeded with the ontology and the curated data first.
+    Refused writes, stopped queries and crashed query workers are logged on standard error.
+    FLASK_DEBUG and the like are ignored: there is no debug mode.
 
     \b
     Example:
-      coprokg serve --port 8000
+      coprokg serve --port 8000 --access-log access.log
       curl 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'
     """
-    import waitress
+    import logging
 
     from coprokg.server import create_app
+    from coprokg.server.listener import create_server
 
     settings = _settings(ctx)
-    overrides = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
-    settings = Settings({**settings.values, **overrides}, {**settings.origins, **{k: f"option --{k}" for k in overrides}})
+    overrides = {k: v for k, v in (("host", host), ("port", port), ("access_log", access_log)) if v is not None}
+    settings = Settings({**settings.values, **overrides}, {**settings.origins, **{k: f"option --{k.replace('_', '-')}" for k in overrides}})
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     app = create_app(settings)
-    server = waitress.create_server(
-        app,
-        host=settings.host,
-        port=settings.port,
-        threads=settings.threads,
-        max_request_body_size=settings.max_body_bytes,
-    )
+    server = create_server(app, settings)
     click.echo(f"coprokg serving {settings.store} at http://{settings.host}:{server.effective_port}/sparql", err=True)
     server.run()
 

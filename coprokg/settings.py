@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 from typing import Any, Callable, Mapping
 
 from coprokg.data import DATA_DIR
@@ -61,6 +62,15 @@ def _base_iri(text: str) -> str:
     return text
 
 
+def _public_url(text: str) -> str:
+    if not text:
+        return text
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise ValueError("must be empty or an http(s) origin such as https://kg.example.org/ (no path)")
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "store",
@@ -102,7 +112,56 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("host", "127.0.0.1", "Interface the server listens on."),
     Setting("port", 8000, "Port the server listens on (0 picks a free port).", _port),
+    Setting(
+        "public_url",
+        "",
+        "The URL clients reach the server at, as an origin (https://kg.example.org/): it names the "
+        "endpoint in the service description and VoID, and the Location of new graphs. The Host "
+        "header of a request is never used. Empty means http://HOST:PORT/ of the listening address "
+        "(the machine's name for HOST when the server listens on every interface).",
+        _public_url,
+    ),
     Setting("threads", 8, "Server worker threads.", _positive_int),
+    Setting(
+        "connection_limit",
+        1000,
+        "Most connections the server holds open at once; further clients wait in the listen "
+        "backlog until one closes.",
+        _positive_int,
+    ),
+    Setting(
+        "channel_timeout",
+        30.0,
+        "Seconds a connection may stay silent (no request running, no byte received) before the "
+        "server closes it.",
+        _positive_float,
+    ),
+    Setting(
+        "read_timeout",
+        30.0,
+        "Seconds a client may take to send one whole request (headers and body); a slower one "
+        "(a trickle of bytes) is disconnected.",
+        _positive_float,
+    ),
+    Setting(
+        "max_header_bytes",
+        65536,
+        "Largest request line and headers the server reads; larger gets 431.",
+        _positive_int,
+    ),
+    Setting(
+        "trusted_proxy",
+        "",
+        "Address of the reverse proxy in front of the server (such as 127.0.0.1); its "
+        "X-Forwarded-For header then names the client, for the access log and each client's "
+        "share of the query workers. Empty means no proxy is trusted.",
+    ),
+    Setting(
+        "access_log",
+        "",
+        "Where the server writes one line per request (time, client, method, path, status, "
+        "bytes, seconds, query hash): a file, or - for standard output. Empty means no access log.",
+    ),
     Setting(
         "query_timeout",
         30.0,
@@ -114,6 +173,21 @@ SETTINGS: tuple[Setting, ...] = (
         "query_workers",
         2,
         "Embedded store only: worker processes that run the server's SPARQL queries side by side.",
+        _positive_int,
+    ),
+    Setting(
+        "query_queue",
+        32,
+        "Queries that may wait for a free query worker; beyond that the server answers 503 with "
+        "Retry-After.",
+        _non_negative_int,
+    ),
+    Setting(
+        "client_queries",
+        4,
+        "Most queries one client (address) may have running or waiting at once; more get 429 "
+        "with Retry-After. A client runs on at most half the query workers at a time (one at "
+        "least), so others are served.",
         _positive_int,
     ),
     Setting(

@@ -3,31 +3,47 @@ blueprint per concern."""
 
 from __future__ import annotations
 
+import sys
 import weakref
 from typing import Any, Mapping
 
 from flask import Flask
 
 from coprokg.bootstrap import open_initialised
+from coprokg.errors import ConfigError
 from coprokg.settings import Settings
 
 
 def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     """Build the app on the configured store. ``config`` is a Settings or a dict of overrides."""
     from coprokg.server import catalog, charts, dumps, errors, gsp, health, http, jsonld, linked_data, ontology_pages, papers, search, sparql, ui, update, void
+    from coprokg.server.access_log import AccessLog
+    from coprokg.server.admission import Admission
     from coprokg.server.engine import QueryService
+    from coprokg.server.public_url import PublicURL
     from coprokg.store.search import SearchIndex
 
     settings = config if isinstance(config, Settings) else Settings.load(config)
     app = Flask(__name__)
-    app.config.update(SETTINGS=settings)
+    # Never a debug mode, whatever FLASK_DEBUG and the like say: no tracebacks, no debugger.
+    app.config.update(SETTINGS=settings, DEBUG=False, TESTING=False, PROPAGATE_EXCEPTIONS=False)
     app.json.sort_keys = False
+    log_stream = _open_log(settings.access_log) if settings.access_log else None
     store = open_initialised(settings)
     SearchIndex.of(store).follow(store)  # built when missing, rebuilt when behind the store
     engine = QueryService(store, settings)
     app.extensions["coprokg.store"] = store
     app.extensions["coprokg.engine"] = engine
     weakref.finalize(app, engine.close)
+    if engine.pool is not None:
+        admission = Admission(settings.query_workers, settings.query_queue, settings.client_queries, settings.query_timeout)
+        admission.wrap(engine.pool)
+        app.extensions["coprokg.admission"] = admission
+    app.wsgi_app = PublicURL(app.wsgi_app, settings)
+    if log_stream is not None:
+        log = AccessLog(app.wsgi_app, log_stream)
+        app.extensions["coprokg.access_log"] = log
+        app.wsgi_app = log
 
     errors.register(app)
     http.register(app)
@@ -49,6 +65,23 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
 
 
 def close_app(app: Flask) -> None:
-    """Stop the app's query workers, then close its store."""
+    """Stop the app's query workers, then close its store and its access log."""
     app.extensions["coprokg.engine"].close()
     app.extensions["coprokg.store"].close()
+    log = app.extensions.get("coprokg.access_log")
+    if log is not None and log.stream is not sys.stdout:
+        log.stream.close()
+
+
+def _open_log(target: str):
+    """The access log's stream: standard output for "-", else the file, appended to."""
+    if target == "-":
+        return sys.stdout
+    try:
+        return open(target, "a", encoding="utf-8", buffering=1)
+    except OSError as error:
+        raise ConfigError(
+            f"cannot write the access log {target}: {error.strerror}",
+            where="COPROKG_ACCESS_LOG",
+            hint="name a file in a folder that exists and is writable, or - for standard output",
+        ) from None

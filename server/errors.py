@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from coprokg.errors import CoprokgError
@@ -17,8 +17,8 @@ from coprokg.errors import CoprokgError
 log = logging.getLogger(__name__)
 
 
-def error_response(status: int, kind: str, message: str, *, where: str | None = None, hint: str | None = None,
-                   problems: list | None = None):
+def error_body(status: int, kind: str, message: str, *, where: str | None = None, hint: str | None = None,
+               problems: list | None = None) -> dict:
     body: dict[str, object] = {"error": kind, "message": message, "status": status}
     if where:
         body["where"] = where
@@ -26,7 +26,12 @@ def error_response(status: int, kind: str, message: str, *, where: str | None = 
         body["hint"] = hint
     if problems:
         body["problems"] = problems
-    response = jsonify(body)
+    return body
+
+
+def error_response(status: int, kind: str, message: str, *, where: str | None = None, hint: str | None = None,
+                   problems: list | None = None):
+    response = jsonify(error_body(status, kind, message, where=where, hint=hint, problems=problems))
     response.status_code = status
     return response
 
@@ -34,8 +39,12 @@ def error_response(status: int, kind: str, message: str, *, where: str | None = 
 def register(app: Flask) -> None:
     @app.errorhandler(CoprokgError)
     def coprokg_error(error: CoprokgError):
-        return error_response(error.http_status, error.kind, error.message, where=error.where, hint=error.hint,
-                              problems=error.to_dict().get("problems"))
+        response = error_response(error.http_status, error.kind, error.message, where=error.where, hint=error.hint,
+                                  problems=error.to_dict().get("problems"))
+        if getattr(error, "retry_after", None):
+            response.headers["Retry-After"] = str(error.retry_after)
+        _log_refusal(error)
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -50,3 +59,14 @@ def register(app: Flask) -> None:
     def unexpected(error: Exception):
         log.exception("unhandled error")
         return error_response(500, "internal-error", "the server failed to answer this request; the error is logged")
+
+
+NOTED = {"query-timeout": "stopped query", "worker-crashed": "query worker crashed"}  # by error kind
+
+
+def _log_refusal(error: CoprokgError) -> None:
+    """A line in the server log for each refused write, stopped query and worker crash
+    (never the request's headers: the token stays out of the log)."""
+    what = "refused write" if error.http_status in (401, 403) else NOTED.get(error.kind)
+    if what:
+        log.warning("%s: %s %s from %s: %s", what, request.method, request.path, request.remote_addr, error.message)

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, request
+from werkzeug.exceptions import HTTPException
 
 from coprokg import formats
 from coprokg.errors import QueryError
+from coprokg.server.access_log import QUERY_HASH, query_hash
 from coprokg.server.errors import error_response
 
 CORS_EXPOSED = "ETag, Link, Vary, Coprokg-Truncated, Coprokg-Rows"
 WRITE_PATHS = ("/update",)
+# Sent with every answer. Pages load scripts, styles, images and fonts from this server only
+# (vendored libraries under /static), run no inline script or style attribute, and talk only
+# to this server; no other site may frame them.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+SPARQL_TEXT = {"/sparql": "query", "/update": "update"}
 
 
 def negotiate(table: tuple[formats.Format, ...], *, allow_html: bool = False) -> formats.Format | str | None:
@@ -106,7 +120,8 @@ def not_modified(etag: str) -> Response | None:
 
 
 def register(app: Flask) -> None:
-    """Body limit (413 before parsing, chunked bodies too) and CORS on the read endpoints."""
+    """Body limit (413 before parsing, chunked bodies too), CORS on the read endpoints, the
+    security headers, and the query's hash for the access log."""
     app.config["MAX_CONTENT_LENGTH"] = app.config["SETTINGS"].max_body_bytes
     app.config["MAX_FORM_MEMORY_SIZE"] = app.config["SETTINGS"].max_body_bytes
 
@@ -121,6 +136,32 @@ def register(app: Flask) -> None:
                 response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match"
                 response.headers["Access-Control-Max-Age"] = "600"
         return response
+
+    @app.after_request
+    def secure(response: Response) -> Response:
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        text = _sparql_text()
+        if text:
+            request.environ[QUERY_HASH] = query_hash(text)
+        return response
+
+
+def _sparql_text() -> str | None:
+    """The query or update the request carries, as far as it was read (for its hash)."""
+    name = SPARQL_TEXT.get(request.path)
+    if name is None:
+        return None
+    try:
+        if name in request.args:
+            return request.args[name]
+        if request.mimetype == f"application/sparql-{name}":
+            return request.get_data(as_text=True)
+        if request.mimetype == "application/x-www-form-urlencoded":
+            return request.form.get(name)
+    except (HTTPException, UnicodeDecodeError):  # a body too large or not text: no hash
+        return None
+    return None
 
 
 def settings():

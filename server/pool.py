@@ -40,6 +40,10 @@ class QueryTimeout(StoreError):
     kind = "query-timeout"
 
 
+class WorkerCrashed(StoreError):
+    kind = "worker-crashed"
+
+
 class Worker:
     def __init__(self, context, search_index: str):
         self.snapshot = ""  # the snapshot the worker has open
@@ -108,7 +112,7 @@ class WorkerPool:
             worker = self._replace(worker)
         self._idle.put(worker)
         if reply and reply[0] == "crashed":
-            raise StoreError("the query stopped its worker process", hint="simplify the query")
+            raise WorkerCrashed("the query stopped its worker process", hint="simplify the query")
         if reply is None:
             raise QueryTimeout(
                 f"the query ran longer than the {self.timeout:g} s limit and was stopped",
@@ -124,6 +128,10 @@ class WorkerPool:
         if status == "outbound":
             raise outbound_refused("query")
         raise StoreError(payload, where="query")
+
+    def alive(self) -> int:
+        """How many workers are running."""
+        return sum(worker.process.is_alive() for worker in self._workers)
 
     def snapshots_in_use(self) -> set[str]:
         return {worker.snapshot for worker in self._workers if worker.snapshot}

@@ -3,17 +3,22 @@ test client, and the same app behind a real waitress server on loopback."""
 
 from __future__ import annotations
 
+import signal
 import socket
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 import waitress
+from SPARQLWrapper import JSON, SPARQLWrapper
 from waitress import wasyncore
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from coprokg.settings import Settings
 from coprokg.server import close_app, create_app
+from tests.support import free_port, wait_for
 
 DATA = Path(__file__).parent / "data"
 PAPERS_GRAPH = "https://w3id.org/coproduction/graph/load/test-papers"
@@ -105,3 +110,48 @@ def listener():
     stop.set()
     thread.join(2)
     sock.close()
+
+
+class Server:
+    """`coprokg serve` as a user runs it: a subprocess on a free loopback port."""
+
+    def __init__(self, env, *args: str):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "coprokg", "serve", "--port", str(self.port), *args],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        wait_for(self.url + "/health", self.process, timeout=120)
+
+    def select(self, query: str) -> list[dict]:
+        client = SPARQLWrapper(self.url + "/sparql")
+        client.setQuery(query)
+        client.setReturnFormat(JSON)
+        return client.queryAndConvert()["results"]["bindings"]
+
+    def stop(self) -> None:
+        """Stop the server (SIGTERM) and wait for it; its output stays readable."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=30)
+
+    def stderr(self) -> str:
+        self.stop()
+        return self.process.stderr.read().decode()
+
+
+@pytest.fixture
+def serve(cli_env):
+    """Start `coprokg serve` subprocesses: ``serve(*args, **env)`` adds options and variables."""
+    started = []
+
+    def start(*args: str, **env: str) -> Server:
+        started.append(Server({**cli_env, **env}, *args))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.stop()

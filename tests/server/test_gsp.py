@@ -46,7 +46,7 @@ def test_delete_needs_the_token_then_removes_the_graph(client):
 def test_direct_graph_identification(client, app):
     from tests.server.conftest import load_fixture
 
-    load_fixture(app, graph="http://localhost/data/papers")
+    load_fixture(app, graph="http://127.0.0.1/data/papers")
     assert client.get("/data/papers", headers={"Accept": "text/turtle"}).status_code == 200
     assert client.head("/data/papers").status_code == 200
     assert client.delete("/data/papers", headers=AUTH).status_code == 204
@@ -79,7 +79,7 @@ def test_put_creates_then_replaces_a_graph_through_the_loaders(client, app):
     assert created.status_code == 201, created.get_json()
     body = created.get_json()
     assert body["status"] == "created" and body["graph"] == GRAPH and body["triples"] == 3
-    assert created.headers["Location"].startswith("http://localhost/data?graph=http")
+    assert created.headers["Location"].startswith("http://127.0.0.1/data?graph=http")
     assert client.get(created.headers["Location"]).status_code == 200
     assert _count(client, GRAPH) == 3, "queries see the write at once"
 
@@ -196,9 +196,9 @@ def test_multipart_post_is_one_load_of_its_parts(client):
 
 def test_direct_identification_put_and_post(client):
     created = client.put("/data/people", data=PERSON, headers=TURTLE)
-    assert created.status_code == 201 and created.headers["Location"] == "http://localhost/data/people"
+    assert created.status_code == 201 and created.headers["Location"] == "http://127.0.0.1/data/people"
     assert client.post("/data/people", data=CARD, headers=TURTLE).status_code == 200
-    assert _count(client, "http://localhost/data/people") == 6
+    assert _count(client, "http://127.0.0.1/data/people") == 6
 
 
 def test_a_body_over_the_limit_is_413(make_app):

@@ -104,7 +104,7 @@ def test_void_describes_the_dataset_from_the_store(client):
     count = client.get("/sparql", query_string={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
     dataset_triples = [t.object for t in triples if t.predicate.value == VOID + "triples" and isinstance(t.subject, NamedNode)]
     assert [int(v.value) for v in dataset_triples] == [int(count.get_json()["results"]["bindings"][0]["n"]["value"])]
-    assert NamedNode("http://localhost/sparql") in by_predicate[VOID + "sparqlEndpoint"]
+    assert NamedNode("http://127.0.0.1/sparql") in by_predicate[VOID + "sparqlEndpoint"]
     classes = set(by_predicate[VOID + "class"])
     assert NamedNode("http://purl.org/ontology/bibo/AcademicArticle") in classes
     assert NamedNode("http://purl.org/spar/cito/cites") in set(by_predicate[VOID + "property"])

@@ -2,57 +2,13 @@
 
 from __future__ import annotations
 
-import signal
-import subprocess
-import sys
-
-import pytest
-from SPARQLWrapper import JSON, SPARQLWrapper
-
-from tests.support import coprokg, free_port, wait_for
+from tests.support import coprokg
 
 IMPORT = (
     b'<https://w3id.org/coproduction/paper/x> <http://purl.org/dc/terms/title> "Persisted title" '
     b"<https://w3id.org/coproduction/graph/test> .\n"
 )
 TITLES = "SELECT ?t WHERE { <https://w3id.org/coproduction/paper/x> <http://purl.org/dc/terms/title> ?t }"
-
-
-class Server:
-    def __init__(self, env):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "coprokg", "serve", "--port", str(self.port)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        wait_for(self.url + "/health", self.process)
-
-    def select(self, query: str) -> list[dict]:
-        client = SPARQLWrapper(self.url + "/sparql")
-        client.setQuery(query)
-        client.setReturnFormat(JSON)
-        return client.queryAndConvert()["results"]["bindings"]
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=30)
-
-
-@pytest.fixture
-def serve(cli_env):
-    started = []
-
-    def start() -> Server:
-        started.append(Server(cli_env))
-        return started[-1]
-
-    yield start
-    for server in started:
-        if server.process.poll() is None:
-            server.stop()
 
 
 def test_serve_answers_sparqlwrapper(serve):

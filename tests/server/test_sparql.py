@@ -152,7 +152,7 @@ def test_service_description_for_rdf_clients(client):
     triples = list(parse(response.data, RdfFormat.TURTLE))
     sd = "http://www.w3.org/ns/sparql-service-description#"
     endpoints = {t.object.value for t in triples if t.predicate.value == sd + "endpoint"}
-    assert endpoints == {"http://localhost/sparql"}
+    assert endpoints == {"http://127.0.0.1/sparql"}
     names = {t.object.value for t in triples if t.predicate.value == sd + "name"}
     assert PAPERS_GRAPH in names
     languages = {t.object.value for t in triples if t.predicate.value == sd + "supportedLanguage"}

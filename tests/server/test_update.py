@@ -55,7 +55,7 @@ def test_relative_iris_resolve_against_the_endpoint(client):
     update = "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/s> <http://example.org/p> <note> } }"
     response = client.post("/update", data={"update": update}, headers={"Authorization": f"Bearer {TOKEN}"})
     assert response.status_code == 200, response.get_json()
-    ask = "ASK { <http://example.org/s> <http://example.org/p> <http://localhost/note> }"
+    ask = "ASK { <http://example.org/s> <http://example.org/p> <http://127.0.0.1/note> }"
     assert client.get("/sparql", query_string={"query": ask}).get_json()["boolean"]
 
 

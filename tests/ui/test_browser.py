@@ -202,3 +202,23 @@ def test_pages_fit_a_narrow_screen(page, path):
     page.goto(path)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{path} is {overflow}px wider than a 360px screen"
+
+
+def test_pages_work_under_the_content_security_policy(page):
+    """The server sends a strict Content-Security-Policy; no page may trip it, and the editor
+    (CodeMirror, vendored) still runs a query under it."""
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    for path in ("/", "/editor", "/concepts", "/queries", "/matrix", JURY):
+        response = page.goto(path)
+        assert "script-src 'self'" in response.headers["content-security-policy"], path
+        page.evaluate("""() => { window.cspViolations = window.cspViolations || [];
+            document.addEventListener('securitypolicyviolation', e => window.cspViolations.push(e.violatedDirective)); }""")
+        page.wait_for_load_state("networkidle")
+        violations += page.evaluate("window.cspViolations")
+    page.goto("/editor")
+    set_editor_text(page, PROLOGUE + "SELECT ?label WHERE { ?c skos:prefLabel ?label } LIMIT 2")
+    page.get_by_role("button", name="Run query").click()
+    sync_api.expect(page.locator("#results tbody tr")).to_have_count(2)
+    assert page.locator(".CodeMirror").count() == 1, "CodeMirror runs under the policy"
+    assert not violations, violations

@@ -1,0 +1,86 @@
+"""Observability (issue 13 section 4) on the real `coprokg serve`: the access log, a log line for
+each refused write, stopped query and crashed worker, and what /health reports."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import urllib.parse
+
+from tests.server.conftest import TOKEN
+from tests.server.test_floods import HEAVY, query, request
+
+LINE = re.compile(
+    r"^(?P<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z) (?P<client>\S+) (?P<method>[A-Z]+) (?P<path>/\S*) "
+    r"(?P<status>\d{3}) (?P<bytes>\d+) (?P<seconds>\d+\.\d{3}) q=(?P<hash>[0-9a-f]{12}|-)$"
+)
+NESTED = "SELECT * WHERE { FILTER(" + "(" * 200000 + "1" + ")" * 200000 + ") }"
+
+
+def lines(path) -> list[dict]:
+    parsed = [LINE.match(line) for line in path.read_text().splitlines()]
+    assert all(parsed), path.read_text()
+    return [match.groupdict() for match in parsed]
+
+
+def test_access_log_has_a_line_per_request_and_never_the_token(serve, tmp_path):
+    log = tmp_path / "access.log"
+    server = serve("--access-log", str(log), COPROKG_UPDATE_TOKEN=TOKEN, COPROKG_QUERY_TIMEOUT="5",
+                   COPROKG_MAX_NESTING="1000000")
+    text = "SELECT ?s WHERE { ?s a ?type } LIMIT 3"
+    assert query(server, text)[0] == 200
+    insert = b"INSERT DATA { <http://example.org/s> <http://example.org/p> 1 }"
+    form = {"Content-Type": "application/sparql-update"}
+    assert request(server, "POST", "/update", body=insert, headers=form)[0] == 401
+    assert request(server, "POST", "/update", body=insert, headers={**form, "Authorization": "Bearer wrong-token"})[0] == 401
+    assert request(server, "POST", "/update", body=insert, headers={**form, "Authorization": f"Bearer {TOKEN}"})[0] == 200
+    status, _, body, _ = query(server, HEAVY.format(n=1))
+    assert status == 503 and json.loads(body)["error"] == "query-timeout"
+    status, _, body, _ = request(server, "POST", "/sparql", body=NESTED.encode(),
+                                 headers={"Content-Type": "application/sparql-query"})
+    assert status == 503 and json.loads(body)["error"] == "worker-crashed", body
+    status, _, body, _ = request(server, "GET", "/health")
+    assert json.loads(body)["workers"]["alive"] == 2, "the crashed worker was replaced"
+    assert request(server, "GET", "/coproduction/nothing?token=" + TOKEN)[0] == 404
+    output = server.stderr()
+
+    logged = lines(log)
+    assert [(e["method"], e["path"], e["status"]) for e in logged] == [
+        ("GET", "/health", "200"),  # the test helper waiting for the server
+        ("GET", "/sparql", "200"),
+        ("POST", "/update", "401"),
+        ("POST", "/update", "401"),
+        ("POST", "/update", "200"),
+        ("GET", "/sparql", "503"),
+        ("POST", "/sparql", "503"),
+        ("GET", "/health", "200"),
+        ("GET", "/coproduction/nothing", "404"),
+    ]
+    assert logged[1]["hash"] == hashlib.sha256(text.encode()).hexdigest()[:12]
+    assert logged[4]["hash"] == hashlib.sha256(insert).hexdigest()[:12]
+    assert logged[0]["hash"] == "-" and logged[0]["client"] == "127.0.0.1"
+    assert int(logged[1]["bytes"]) > 0 and float(logged[5]["seconds"]) >= 5
+    assert TOKEN not in log.read_text() and "wrong-token" not in log.read_text()
+
+    assert TOKEN not in output and "wrong-token" not in output
+    assert len(re.findall(r"refused write: POST /update from 127\.0\.0\.1", output)) == 2, output
+    assert re.search(r"stopped query: GET /sparql from 127\.0\.0\.1: the query ran longer than the 5 s limit", output)
+    assert re.search(r"query worker crashed: POST /sparql from 127\.0\.0\.1", output)
+
+
+def test_access_log_to_standard_output(serve):
+    server = serve("--access-log", "-")
+    assert request(server, "GET", "/sparql?" + urllib.parse.urlencode({"query": "ASK {}"}))[0] == 200
+    server.stop()
+    out = server.process.stdout.read().decode().splitlines()
+    assert [LINE.match(line)["path"] for line in out] == ["/health", "/sparql"]
+
+
+def test_an_access_log_that_cannot_be_written_is_a_one_line_error(cli_env, tmp_path):
+    from tests.support import coprokg
+
+    result = coprokg("serve", "--port", "0", "--access-log", str(tmp_path / "no" / "such" / "dir.log"), env=cli_env)
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith("error: ") and "Traceback" not in result.stderr.decode()
+    assert "cannot write the access log" in result.stderr.decode()
