@@ -184,7 +184,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "client_queries",
-        4,
+        8,
         "Most queries one client (address) may have running or waiting at once; more get 429 "
         "with Retry-After. A client runs on at most half the query workers at a time (one at "
         "least), so others are served.",
