@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 import urllib.parse
 
 from tests.server.conftest import TOKEN
@@ -18,7 +19,12 @@ LINE = re.compile(
 NESTED = "SELECT * WHERE { FILTER(" + "(" * 200000 + "1" + ")" * 200000 + ") }"
 
 
-def lines(path) -> list[dict]:
+def lines(path, *, at_least: int = 0) -> list[dict]:
+    """The access log's lines, parsed; waits (up to 10 s) for ``at_least`` of them, since a line is
+    written once its answer has been sent, maybe after the client has read it."""
+    deadline = time.monotonic() + 10
+    while len(path.read_text().splitlines()) < at_least and time.monotonic() < deadline:
+        time.sleep(0.1)
     parsed = [LINE.match(line) for line in path.read_text().splitlines()]
     assert all(parsed), path.read_text()
     return [match.groupdict() for match in parsed]
