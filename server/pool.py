@@ -106,6 +106,8 @@ class WorkerPool:
                 "every query worker stayed busy for the whole time limit",
                 hint="try again shortly, or raise COPROKG_QUERY_WORKERS",
             ) from None
+        if not worker.process.is_alive():  # it died while idle: a fresh one takes the query
+            worker = self._replace(worker)
         worker.snapshot = snapshot
         reply = worker.ask(("query", snapshot, text, options, media_types, max_rows), self.timeout)
         if reply is None or reply[0] == "crashed":

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import select
+import signal
+import threading
 import time
 import urllib.parse
+from pathlib import Path
 
 from tests.server.conftest import TOKEN
 from tests.server.test_floods import HEAVY, query, request
@@ -16,7 +21,21 @@ LINE = re.compile(
     r"^(?P<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z) (?P<client>\S+) (?P<method>[A-Z]+) (?P<path>/\S*) "
     r"(?P<status>\d{3}) (?P<bytes>\d+) (?P<seconds>\d+\.\d{3}) q=(?P<hash>[0-9a-f]{12}|-)$"
 )
-NESTED = "SELECT * WHERE { FILTER(" + "(" * 200000 + "1" + ")" * 200000 + ") }"
+
+
+def kill_query_workers(server) -> int:
+    """SIGKILL the server's query worker processes (its spawned children), as a crash would."""
+    killed = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            command = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue  # a process that ended meanwhile
+        if parent == server.process.pid and b"spawn_main" in command:
+            os.kill(int(stat.parent.name), signal.SIGKILL)
+            killed += 1
+    return killed
 
 
 def lines(path, *, at_least: int = 0) -> list[dict]:
@@ -32,8 +51,7 @@ def lines(path, *, at_least: int = 0) -> list[dict]:
 
 def test_access_log_has_a_line_per_request_and_never_the_token(serve, tmp_path):
     log = tmp_path / "access.log"
-    server = serve("--access-log", str(log), COPROKG_UPDATE_TOKEN=TOKEN, COPROKG_QUERY_TIMEOUT="5",
-                   COPROKG_MAX_NESTING="1000000")
+    server = serve("--access-log", str(log), COPROKG_UPDATE_TOKEN=TOKEN, COPROKG_QUERY_TIMEOUT="5")
     text = "SELECT ?s WHERE { ?s a ?type } LIMIT 3"
     assert query(server, text)[0] == 200
     insert = b"INSERT DATA { <http://example.org/s> <http://example.org/p> 1 }"
@@ -43,15 +61,25 @@ def test_access_log_has_a_line_per_request_and_never_the_token(serve, tmp_path):
     assert request(server, "POST", "/update", body=insert, headers={**form, "Authorization": f"Bearer {TOKEN}"})[0] == 200
     status, _, body, _ = query(server, HEAVY.format(n=1))
     assert status == 503 and json.loads(body)["error"] == "query-timeout"
-    status, _, body, _ = request(server, "POST", "/sparql", body=NESTED.encode(),
-                                 headers={"Content-Type": "application/sparql-query"})
+    crashed = []
+    running = threading.Thread(target=lambda: crashed.append(request(
+        server, "POST", "/sparql", body=HEAVY.format(n=2).encode(), headers={"Content-Type": "application/sparql-query"})))
+    running.start()
+    time.sleep(1.5)
+    assert kill_query_workers(server) == 2
+    running.join(30)
+    status, _, body, _ = crashed[0]
     assert status == 503 and json.loads(body)["error"] == "worker-crashed", body
     status, _, body, _ = request(server, "GET", "/health")
-    assert json.loads(body)["workers"]["alive"] == 2, "the crashed worker was replaced"
+    health = json.loads(body)
+    assert health["status"] == "degraded" and health["workers"]["alive"] == 1, "the crashed worker was replaced, not yet the idle one"
+    assert query(server, "ASK { ?s ?p ?o }")[0] == 200 and query(server, "ASK { ?s a ?o }")[0] == 200
+    status, _, body, _ = request(server, "GET", "/health")
+    assert json.loads(body)["status"] == "ok" and json.loads(body)["workers"]["alive"] == 2
     assert request(server, "GET", "/coproduction/nothing?token=" + TOKEN)[0] == 404
+    logged = lines(log, at_least=12)
     output = server.stderr()
 
-    logged = lines(log)
     assert [(e["method"], e["path"], e["status"]) for e in logged] == [
         ("GET", "/health", "200"),  # the test helper waiting for the server
         ("GET", "/sparql", "200"),
@@ -60,6 +88,9 @@ def test_access_log_has_a_line_per_request_and_never_the_token(serve, tmp_path):
         ("POST", "/update", "200"),
         ("GET", "/sparql", "503"),
         ("POST", "/sparql", "503"),
+        ("GET", "/health", "200"),
+        ("GET", "/sparql", "200"),
+        ("GET", "/sparql", "200"),
         ("GET", "/health", "200"),
         ("GET", "/coproduction/nothing", "404"),
     ]
@@ -78,9 +109,12 @@ def test_access_log_has_a_line_per_request_and_never_the_token(serve, tmp_path):
 def test_access_log_to_standard_output(serve):
     server = serve("--access-log", "-")
     assert request(server, "GET", "/sparql?" + urllib.parse.urlencode({"query": "ASK {}"}))[0] == 200
-    server.stop()
-    out = server.process.stdout.read().decode().splitlines()
-    assert [LINE.match(line)["path"] for line in out] == ["/health", "/sparql"]
+    out = b""
+    deadline = time.monotonic() + 10
+    while out.count(b"\n") < 2 and time.monotonic() < deadline:  # each line is written once its answer is sent
+        if select.select([server.process.stdout], [], [], 0.5)[0]:
+            out += os.read(server.process.stdout.fileno(), 65536)
+    assert [LINE.match(line)["path"] for line in out.decode().splitlines()] == ["/health", "/sparql"]
 
 
 def test_an_access_log_that_cannot_be_written_is_a_one_line_error(cli_env, tmp_path):
