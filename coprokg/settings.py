@@ -121,7 +121,13 @@ SETTINGS: tuple[Setting, ...] = (
         "(the machine's name for HOST when the server listens on every interface).",
         _public_url,
     ),
-    Setting("threads", 8, "Server worker threads.", _positive_int),
+    Setting(
+        "threads",
+        24,
+        "Server threads: each request holds one until it is answered, a query waiting for a worker "
+        "too; two are always left for other requests (see COPROKG_QUERY_QUEUE).",
+        _positive_int,
+    ),
     Setting(
         "connection_limit",
         1000,
@@ -177,9 +183,10 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "query_queue",
-        32,
+        16,
         "Queries that may wait for a free query worker; beyond that the server answers 503 with "
-        "Retry-After.",
+        "Retry-After. Never more than COPROKG_THREADS less the workers less two, so that /health, "
+        "cached answers and writes always find a thread.",
         _non_negative_int,
     ),
     Setting(

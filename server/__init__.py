@@ -36,7 +36,8 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["coprokg.engine"] = engine
     weakref.finalize(app, engine.close)
     if engine.pool is not None:
-        admission = Admission(settings.query_workers, settings.query_queue, settings.client_queries, settings.query_timeout)
+        queue = max(0, min(settings.query_queue, settings.threads - settings.query_workers - 2))  # threads to spare
+        admission = Admission(settings.query_workers, queue, settings.client_queries, settings.query_timeout)
         admission.wrap(engine.pool)
         app.extensions["coprokg.admission"] = admission
     app.wsgi_app = PublicURL(app.wsgi_app, settings)

@@ -145,3 +145,27 @@ def test_waitress_refusals_come_in_the_json_error_shape(serve):
     sock.close()
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 400") and json.loads(body)["error"] == "bad-request"
+
+
+def test_a_full_queue_answers_busy_and_leaves_threads_for_health_and_writes(serve):
+    server = serve(COPROKG_QUERY_TIMEOUT="3", COPROKG_QUERY_WORKERS="2", COPROKG_THREADS="6", COPROKG_QUERY_QUEUE="50",
+                   COPROKG_UPDATE_TOKEN=TOKEN)
+    answers: list[tuple] = []
+    burst = [threading.Thread(target=lambda n=n: answers.append(query(server, HEAVY.format(n=n), source=f"127.0.1.{n}")))
+             for n in range(8)]
+    for thread in burst:
+        thread.start()
+    time.sleep(1)
+    try:
+        status, _, body, seconds = request(server, "GET", "/health")
+        assert status == 200 and seconds < 2, f"/health waited {seconds:.1f} s for a thread"
+        assert json.loads(body)["queue"] == {"waiting": 2, "limit": 2}, "6 threads - 2 workers - 2 spare"
+        status, _, body, seconds = request(
+            server, "POST", "/update", body=b"INSERT DATA { <http://example.org/s> <http://example.org/p> 2 }",
+            headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
+        assert status == 200 and seconds < 3, f"the update waited {seconds:.1f} s"
+    finally:
+        for thread in burst:
+            thread.join(60)
+    busy = [a for a in answers if a[0] == 503 and b"the server is busy" in a[2]]  # refused at once, queue full
+    assert len(busy) == 4 and all(int(a[1]["Retry-After"]) >= 1 and a[3] < 2 for a in busy), [(a[0], a[2][:80]) for a in answers]
