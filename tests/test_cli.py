@@ -106,7 +106,7 @@ def test_settings_shows_the_values_in_effect_and_where_they_come_from(cli_env, t
     out = result.stdout.decode()
     assert "COPROKG_PORT=9000  (environment COPROKG_PORT; default 8000)" in out
     assert f"COPROKG_STORE={tmp_path / 'elsewhere'}  (option --store; default var/store)" in out
-    assert "COPROKG_THREADS=8  (default)" in out
+    assert "COPROKG_THREADS=24  (default)" in out
     assert "COPROKG_UPDATE_TOKEN=(set)" in out and "s3cret" not in out
 
 

@@ -146,7 +146,7 @@ def test_the_server_serves_the_newest_release_and_its_description(released, serv
     assert response.status_code == 200
     graph = Graph().parse(data=response.data, format="turtle")
     release = URIRef("https://w3id.org/coproduction/dataset/1.2.3")
-    assert graph.value(release, VOID.sparqlEndpoint) == URIRef("http://localhost/sparql")
+    assert graph.value(release, VOID.sparqlEndpoint) == URIRef("http://127.0.0.1/sparql")
     for dump in graph.objects(release, VOID.dataDump):
         assert dump.startswith("http://localhost/dumps/")
         body = client.get(dump.removeprefix("http://localhost")).data
