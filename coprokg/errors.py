@@ -71,6 +71,14 @@ class InvalidParameter(CoprokgError):
 
 class UpdateFailed(QueryError):
     """A well-formed SPARQL update the store could not carry out (a graph that does not exist,
-    or already does)."""
+    or already does); ``reason`` is the store's."""
 
     kind = "update-failed"
+
+    def __init__(self, reason: str):
+        super().__init__(
+            f"the update failed, nothing was written: {reason}",
+            where="update",
+            hint="CREATE, DROP, CLEAR, ADD, MOVE and COPY fail on a graph that is missing (or, for CREATE, "
+            "present); add SILENT to go on regardless",
+        )

@@ -28,7 +28,7 @@ import multiprocessing
 import queue
 import re
 
-from coprokg.errors import QueryError, StoreError
+from coprokg.errors import QueryError, StoreError, UpdateFailed
 from coprokg.server.results import NotAcceptable
 from coprokg.server.safety import outbound_refused
 
@@ -171,6 +171,8 @@ class UpdateWorker:
             raise QueryError(payload[0], where=payload[1], hint=payload[2])
         if status == "outbound":
             raise outbound_refused("update")
+        if status == "update-failed":
+            raise UpdateFailed(payload)
         if status != "ok":
             raise StoreError(payload, where="update")
 
@@ -247,7 +249,9 @@ def _update(directory: str, text: str, base_iri: str | None) -> tuple:
         problem = syntax_error("update", error, text)
         return ("query-error", (problem.message, problem.where, problem.hint))
     except (OSError, RuntimeError) as error:
-        return ("outbound", None) if reaches_out(text) else ("store-error", f"cannot write the store: {error}")
+        if reaches_out(text):
+            return ("outbound", None)
+        return ("update-failed", str(error)) if isinstance(error, RuntimeError) else ("store-error", f"cannot write the store: {error}")
     finally:
         del db  # closes the database before the answer goes: the server reopens it
 

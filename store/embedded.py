@@ -109,12 +109,7 @@ class EmbeddedStore(Store):
         except OSError as error:
             raise _write_error(self.location, error) from None
         except RuntimeError as error:  # the update is well formed but cannot be carried out
-            raise UpdateFailed(
-                f"the update failed, nothing was written: {error}",
-                where="update",
-                hint="CREATE, DROP, CLEAR, ADD, MOVE and COPY fail on a graph that is missing (or, for CREATE, "
-                "present); add SILENT to go on regardless",
-            ) from None
+            raise UpdateFailed(str(error)) from None
         self._bump_version()
 
     @_holding

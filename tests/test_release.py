@@ -148,8 +148,8 @@ def test_the_server_serves_the_newest_release_and_its_description(released, serv
     release = URIRef("https://w3id.org/coproduction/dataset/1.2.3")
     assert graph.value(release, VOID.sparqlEndpoint) == URIRef("http://127.0.0.1/sparql")
     for dump in graph.objects(release, VOID.dataDump):
-        assert dump.startswith("http://localhost/dumps/")
-        body = client.get(dump.removeprefix("http://localhost")).data
+        assert dump.startswith("http://127.0.0.1/dumps/")
+        body = client.get(dump.removeprefix("http://127.0.0.1")).data
         checksum = graph.value(graph.value(dump, SPDX.checksum), SPDX.checksumValue)
         assert hashlib.sha256(body).hexdigest() == str(checksum)
     listing = client.get("/dumps/").get_json()
