@@ -24,7 +24,7 @@ LINE = re.compile(
 
 
 def kill_query_workers(server) -> int:
-    """SIGKILL the server's query worker processes (its spawned children), as a crash would."""
+    """SIGKILL the server's worker processes (its spawned children), as a crash would."""
     killed = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -66,7 +66,7 @@ def test_access_log_has_a_line_per_request_and_never_the_token(serve, tmp_path):
         server, "POST", "/sparql", body=HEAVY.format(n=2).encode(), headers={"Content-Type": "application/sparql-query"})))
     running.start()
     time.sleep(1.5)
-    assert kill_query_workers(server) == 2
+    assert kill_query_workers(server) >= 2  # the query workers (and the update worker, which restarts on use)
     running.join(30)
     status, _, body, _ = crashed[0]
     assert status == 503 and json.loads(body)["error"] == "worker-crashed", body
@@ -80,7 +80,8 @@ def test_access_log_has_a_line_per_request_and_never_the_token(serve, tmp_path):
     logged = lines(log, at_least=12)
     output = server.stderr()
 
-    assert [(e["method"], e["path"], e["status"]) for e in logged] == [
+    # a line is written once its answer is sent: lines of requests close in time may swap
+    assert sorted((e["method"], e["path"], e["status"]) for e in logged) == sorted([
         ("GET", "/health", "200"),  # the test helper waiting for the server
         ("GET", "/sparql", "200"),
         ("POST", "/update", "401"),
@@ -93,11 +94,12 @@ def test_access_log_has_a_line_per_request_and_never_the_token(serve, tmp_path):
         ("GET", "/sparql", "200"),
         ("GET", "/health", "200"),
         ("GET", "/coproduction/nothing", "404"),
-    ]
-    assert logged[1]["hash"] == hashlib.sha256(text.encode()).hexdigest()[:12]
-    assert logged[4]["hash"] == hashlib.sha256(insert).hexdigest()[:12]
-    assert logged[0]["hash"] == "-" and logged[0]["client"] == "127.0.0.1"
-    assert int(logged[1]["bytes"]) > 0 and float(logged[5]["seconds"]) >= 5
+    ])
+    hashes = {(e["method"], e["path"], e["status"]): e for e in logged}
+    assert hashlib.sha256(text.encode()).hexdigest()[:12] in {e["hash"] for e in logged if e["path"] == "/sparql"}
+    assert hashes["POST", "/update", "200"]["hash"] == hashlib.sha256(insert).hexdigest()[:12]
+    assert all(e["hash"] == "-" and e["client"] == "127.0.0.1" for e in logged if e["path"] == "/health")
+    assert float(hashes["GET", "/sparql", "503"]["seconds"]) >= 5 and all(int(e["bytes"]) > 0 for e in logged)
     assert TOKEN not in log.read_text() and "wrong-token" not in log.read_text()
 
     assert TOKEN not in output and "wrong-token" not in output
