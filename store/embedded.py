@@ -22,7 +22,7 @@ import threading
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterable, Mapping
+from typing import BinaryIO, Callable, Iterable, Mapping
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store as Oxigraph, Variable
 
@@ -117,29 +117,39 @@ class EmbeddedStore(Store):
         """Write quads all or nothing (see :meth:`Store.add_quads`); large writes into new
         graphs go through the bulk loader under a journal (:mod:`coprokg.store.bulk`)."""
         replace_graphs = list(replace_graphs)
+
+        def write() -> int:
+            if not replace_graphs:
+                return bulk.write(self._db, quads, self._journal)
+            written = list(quads)
+            drops = "".join(f"DROP SILENT GRAPH {graph} ;\n" for graph in replace_graphs)
+            # One SPARQL Update is one transaction: old content and new swap at once.
+            self._db.update(drops + insert_data(written))
+            return len(written)
+
+        count = self._undoable_on_full_disk(write)
+        if count or replace_graphs:
+            self._bump_version()
+        return count
+
+    def _undoable_on_full_disk(self, write: Callable[[], int]) -> int:
+        """Run ``write`` after a checkpoint (:mod:`coprokg.store.fulldisk`): a write that fills
+        the disk is undone from it, any other failure just leaves it behind."""
         fulldisk.checkpoint(self._db, self.path)
         failed = None
         try:
-            if replace_graphs:
-                quads = list(quads)
-                drops = "".join(f"DROP SILENT GRAPH {graph} ;\n" for graph in replace_graphs)
-                # One SPARQL Update is one transaction: old content and new swap at once.
-                self._db.update(drops + insert_data(quads))
-                count = len(quads)
-            else:
-                count = bulk.write(self._db, quads, self._journal)
+            written = write()
         except OSError as error:
             failed = _write_error(self.location, error)
         finally:
             if not isinstance(failed, fulldisk.StoreFull):
                 fulldisk.discard(self.path)
         if isinstance(failed, fulldisk.StoreFull):
+            # outside the except clause: its traceback holds the write's handles on the database
             self._roll_back()
         if failed is not None:
             raise failed
-        if count or replace_graphs:
-            self._bump_version()
-        return count
+        return written
 
     @_holding
     def drop_graph(self, graph: NamedNode) -> bool:
@@ -166,10 +176,15 @@ class EmbeddedStore(Store):
     def restore(self, source: BinaryIO | bytes, format: RdfFormat = RdfFormat.N_QUADS) -> int:
         check_dataset_format(format)
         before = len(self._db)
-        try:
-            self._db.load(source, format)
-        except SyntaxError as error:
-            raise QueryError(f"not valid {format.name}: {error}", where="restore") from None
+
+        def write() -> int:
+            try:
+                self._db.load(source, format)
+            except SyntaxError as error:
+                raise QueryError(f"not valid {format.name}: {error}", where="restore") from None
+            return 0
+
+        self._undoable_on_full_disk(write)
         self._bump_version()
         return len(self._db) - before
 

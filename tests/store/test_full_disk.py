@@ -83,3 +83,21 @@ def test_the_server_answers_507_when_a_write_fills_the_disk_and_goes_on_serving(
         assert again.status_code == 200 and again.get_json() == count
     finally:
         close_app(app)
+
+
+def test_an_import_that_fills_the_disk_is_undone_and_the_store_stays_usable(small_disk, cli_env, tmp_path):
+    env = {**cli_env, "COPROKG_STORE": str(small_disk / "store")}
+    assert coprokg("stats", env=env).returncode == 0
+    before = coprokg("query", TRIPLES, "--format", "csv", env=env).stdout
+    used = _used(small_disk)
+    dump = tmp_path / "foreign.nq"
+    dump.write_text("".join(f'<http://example.org/s{i}> <http://example.org/p> "{"filler text " * 40}{i}" '
+                            f"<http://example.org/g> .\n" for i in range(60_000)))
+    imported = coprokg("import", str(dump), "--force", env=env)
+    assert imported.returncode == 1
+    err = imported.stderr.decode()
+    assert "the disk is full; the write was undone" in err and "Traceback" not in err
+    assert _used(small_disk) <= used + 2**20, "the failed import's files are removed"
+    after = coprokg("query", TRIPLES, "--format", "csv", env=env)
+    assert after.returncode == 0, after.stderr
+    assert after.stdout == before
