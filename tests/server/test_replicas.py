@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from SPARQLWrapper import POST, SPARQLWrapper
 
-from tests.server.test_serve import TITLES, Server
+from tests.server.conftest import Server
+from tests.server.test_serve import TITLES
 
 TOKEN = "replica-token"
 INSERT = ('INSERT DATA { GRAPH <https://w3id.org/coproduction/graph/test> { <https://w3id.org/coproduction/paper/x> '
