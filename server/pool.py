@@ -27,10 +27,12 @@ from __future__ import annotations
 import multiprocessing
 import queue
 import re
+from pathlib import Path
 
 from coprokg.errors import QueryError, StoreError, UpdateFailed
 from coprokg.server.results import NotAcceptable
 from coprokg.server.safety import outbound_refused
+from coprokg.store import fulldisk
 
 
 STARTUP_TIMEOUT = 60.0  # seconds a worker may take to start (imports, on a busy machine)
@@ -173,6 +175,8 @@ class UpdateWorker:
             raise outbound_refused("update")
         if status == "update-failed":
             raise UpdateFailed(payload)
+        if status == "full":
+            raise fulldisk.full(str(Path(directory).parent), payload)
         if status != "ok":
             raise StoreError(payload, where="update")
 
@@ -251,6 +255,8 @@ def _update(directory: str, text: str, base_iri: str | None) -> tuple:
     except (OSError, RuntimeError) as error:
         if reaches_out(text):
             return ("outbound", None)
+        if isinstance(error, OSError) and fulldisk.is_full(error):
+            return ("full", " ".join(str(error).split()))
         return ("update-failed", str(error)) if isinstance(error, RuntimeError) else ("store-error", f"cannot write the store: {error}")
     finally:
         del db  # closes the database before the answer goes: the server reopens it

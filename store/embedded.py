@@ -63,15 +63,25 @@ class EmbeddedStore(Store):
         """Close the database for the duration, so that one other process may open it and
         write it (Oxigraph allows one writer); yields the database directory. Reopened after;
         the data version moves on unless the block raised. Every other use of the store
-        waits meanwhile."""
+        waits meanwhile. A block that raises :class:`fulldisk.StoreFull` is undone from the
+        checkpoint taken before it (:mod:`coprokg.store.fulldisk`)."""
         with self._handle:
             self._db.flush()
+            fulldisk.checkpoint(self._db, self.path)
             self._db = None
+            full = False
             try:
                 yield str(self.path / "oxigraph")
+            except fulldisk.StoreFull:
+                full = True
+                raise
             finally:
-                self._db = _open(self.path)
-                bulk.recover(self._db, self._journal)
+                if full:
+                    self._roll_back()
+                else:
+                    fulldisk.discard(self.path)
+                    self._db = _open(self.path)
+                    bulk.recover(self._db, self._journal)
             self._bump_version()
 
     @_holding

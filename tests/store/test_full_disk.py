@@ -101,3 +101,31 @@ def test_an_import_that_fills_the_disk_is_undone_and_the_store_stays_usable(smal
     after = coprokg("query", TRIPLES, "--format", "csv", env=env)
     assert after.returncode == 0, after.stderr
     assert after.stdout == before
+
+
+def test_an_update_that_fills_the_disk_is_undone_and_the_server_goes_on(small_disk, tmp_path):
+    """The update runs in the update worker, on the database handed over to it: the server
+    puts back the checkpoint taken before the hand-over."""
+    settings = {"store": str(small_disk / "store"), "data_dir": str(tmp_path / "none"), "update_token": TOKEN,
+                "query_workers": 1}
+    app = create_app(Settings.load(settings, environ={}))
+    try:
+        client = app.test_client()
+        count = client.get("/sparql", query_string={"query": TRIPLES, "format": "json"}).get_json()
+        used = _used(small_disk)
+        noise = ", ".join(["STRUUID()"] * 60)  # random text: the store's compression cannot shrink it
+        update = ("INSERT { GRAPH <http://example.org/big> { ?s <http://example.org/p> ?v } } WHERE { GRAPH ?g { ?s ?p ?o } "
+                  "VALUES ?n { " + " ".join(str(n) for n in range(12)) + " } "
+                  f"BIND(CONCAT(STR(?n), {noise}) AS ?v) }}")
+        response = client.post("/update", data={"update": update}, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert response.status_code == 507, response.get_json()
+        assert "the disk is full" in response.get_json()["message"]
+        assert _used(small_disk) <= used + 2**20, "the failed update's files are removed"
+        again = client.get("/sparql", query_string={"query": TRIPLES, "format": "json"})
+        assert again.status_code == 200 and again.get_json() == count
+        small = client.post("/update", data={"update": "INSERT DATA { GRAPH <http://example.org/small> "
+                                                       "{ <http://example.org/a> <http://example.org/b> 1 } }"},
+                            headers={"Authorization": f"Bearer {TOKEN}"})
+        assert small.status_code == 200, small.get_json()
+    finally:
+        close_app(app)
