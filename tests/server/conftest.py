@@ -31,6 +31,15 @@ def load_fixture(app, graph: str = PAPERS_GRAPH, name: str = "papers.ttl") -> No
         store.add_graph(NamedNode(graph), triples, replace=True)
 
 
+def app_holding_only(make_app, name: str, graph: str):
+    """An app whose papers are only those of the fixture file ``name``, loaded as ``graph``."""
+    app = make_app()
+    with app.extensions["coprokg.engine"].writing() as store:
+        store.drop_graph(NamedNode(PAPERS_GRAPH))
+    load_fixture(app, graph, name)
+    return app
+
+
 @pytest.fixture
 def make_app(tmp_path):
     """Build apps on the fixture data; ``make_app(**settings)`` overrides settings."""

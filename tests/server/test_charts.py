@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import re
 
-from pyoxigraph import NamedNode
-
-from tests.server.conftest import PAPERS_GRAPH, load_fixture
+from tests.server.conftest import app_holding_only
 
 
 def test_model_types_by_year_as_bars_and_table(make_app):
-    app = make_app()
-    with app.extensions["coprokg.engine"].writing() as store:
-        store.drop_graph(NamedNode(PAPERS_GRAPH))
-    load_fixture(app, "https://w3id.org/coproduction/graph/load/literature", "literature.ttl")
+    app = app_holding_only(make_app, "literature.ttl", "https://w3id.org/coproduction/graph/load/literature")
     html = app.test_client().get("/charts", headers={"Accept": "text/html"}).get_data(as_text=True)
     bars = re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="\d+" height="([\d.]+)" fill="#\w+"><title>([^<]+)</title>', html)
     assert sorted(title for _, title in bars) == [

@@ -11,9 +11,8 @@ import urllib.request
 import bibtexparser
 import pytest
 import rispy
-from pyoxigraph import NamedNode
 
-from tests.server.conftest import PAPERS_GRAPH, Live, load_fixture
+from tests.server.conftest import Live, app_holding_only
 
 CROSSING = "/coproduction/paper/crossing"
 ACCEPT = {"bibtex": "application/x-bibtex", "ris": "application/x-research-info-systems",
@@ -22,11 +21,7 @@ ACCEPT = {"bibtex": "application/x-bibtex", "ris": "application/x-research-info-
 
 @pytest.fixture
 def served(make_app):
-    app = make_app()
-    with app.extensions["coprokg.engine"].writing() as store:
-        store.drop_graph(NamedNode(PAPERS_GRAPH))
-    load_fixture(app, "https://w3id.org/coproduction/graph/load/citations", "citations.ttl")
-    server = Live(app)
+    server = Live(app_holding_only(make_app, "citations.ttl", "https://w3id.org/coproduction/graph/load/citations"))
     yield server
     server.stop()
 

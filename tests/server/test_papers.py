@@ -11,10 +11,9 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from pyoxigraph import NamedNode
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from tests.server.conftest import PAPERS_GRAPH, Live, load_fixture
+from tests.server.conftest import Live, app_holding_only
 
 P = "https://w3id.org/coproduction/paper/"
 C = "https://w3id.org/coproduction/concept/"
@@ -23,11 +22,7 @@ GBR = "http://publications.europa.eu/resource/authority/country/GBR"
 
 @pytest.fixture
 def served(make_app):
-    app = make_app()
-    with app.extensions["coprokg.engine"].writing() as store:
-        store.drop_graph(NamedNode(PAPERS_GRAPH))
-    load_fixture(app, "https://w3id.org/coproduction/graph/load/literature", "literature.ttl")
-    server = Live(app)
+    server = Live(app_holding_only(make_app, "literature.ttl", "https://w3id.org/coproduction/graph/load/literature"))
     yield server
     server.stop()
 
