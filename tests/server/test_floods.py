@@ -35,6 +35,14 @@ def query(server, text: str, source: str = "127.0.0.1"):
                    headers={"Accept": "application/sparql-results+json"}, source=source)
 
 
+def assert_update_served(server, value: int) -> None:
+    """An update, with the token, is answered within 3 s."""
+    status, _, _, seconds = request(
+        server, "POST", "/update", body=f"INSERT DATA {{ <http://example.org/s> <http://example.org/p> {value} }}".encode(),
+        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
+    assert status == 200 and seconds < 3, f"the update waited {seconds:.1f} s"
+
+
 def closed(sock: socket.socket) -> bool:
     """Whether the server has closed this connection (without waiting)."""
     sock.setblocking(False)
@@ -105,10 +113,7 @@ def test_one_clients_burst_of_heavy_queries_leaves_others_served(serve):
         health = json.loads(body)
         assert status == 200 and seconds < 2
         assert health["workers"]["alive"] == 2 and health["queue"]["waiting"] >= 1, health
-        status, _, body, seconds = request(
-            server, "POST", "/update", body=b"INSERT DATA { <http://example.org/s> <http://example.org/p> 1 }",
-            headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
-        assert status == 200 and seconds < 3, f"the update waited {seconds:.1f} s"
+        assert_update_served(server, 1)
     finally:
         for thread in burst:
             thread.join(60)
@@ -162,10 +167,7 @@ def test_a_full_queue_answers_busy_and_leaves_threads_for_health_and_writes(serv
         status, _, body, seconds = request(server, "GET", "/health")
         assert status == 200 and seconds < 2, f"/health waited {seconds:.1f} s for a thread"
         assert json.loads(body)["queue"] == {"waiting": 2, "limit": 2}, "6 threads - 2 workers - 2 spare"
-        status, _, body, seconds = request(
-            server, "POST", "/update", body=b"INSERT DATA { <http://example.org/s> <http://example.org/p> 2 }",
-            headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
-        assert status == 200 and seconds < 3, f"the update waited {seconds:.1f} s"
+        assert_update_served(server, 2)
     finally:
         for thread in burst:
             thread.join(60)

@@ -42,11 +42,15 @@ def _used(disk) -> int:
     return shutil.disk_usage(disk).used
 
 
-def test_a_load_that_fills_the_disk_is_undone_and_the_store_stays_usable(small_disk, cli_env, tmp_path):
-    env = {**cli_env, "COPROKG_STORE": str(small_disk / "store")}
+def _store_on(disk, cli_env) -> tuple[dict, bytes, int]:
+    """A seeded store on ``disk``: the CLI's environment for it, its triples (CSV) and the disk used."""
+    env = {**cli_env, "COPROKG_STORE": str(disk / "store")}
     assert coprokg("stats", env=env).returncode == 0
-    before = coprokg("query", TRIPLES, "--format", "csv", env=env).stdout
-    used = _used(small_disk)
+    return env, coprokg("query", TRIPLES, "--format", "csv", env=env).stdout, _used(disk)
+
+
+def test_a_load_that_fills_the_disk_is_undone_and_the_store_stays_usable(small_disk, cli_env, tmp_path):
+    env, before, used = _store_on(small_disk, cli_env)
     big = tmp_path / "big.bib"
     big.write_text(_papers(6000))
     load = coprokg("load", str(big), env=env)
@@ -86,10 +90,7 @@ def test_the_server_answers_507_when_a_write_fills_the_disk_and_goes_on_serving(
 
 
 def test_an_import_that_fills_the_disk_is_undone_and_the_store_stays_usable(small_disk, cli_env, tmp_path):
-    env = {**cli_env, "COPROKG_STORE": str(small_disk / "store")}
-    assert coprokg("stats", env=env).returncode == 0
-    before = coprokg("query", TRIPLES, "--format", "csv", env=env).stdout
-    used = _used(small_disk)
+    env, before, used = _store_on(small_disk, cli_env)
     dump = tmp_path / "foreign.nq"
     dump.write_text("".join(f'<http://example.org/s{i}> <http://example.org/p> "{"filler text " * 40}{i}" '
                             f"<http://example.org/g> .\n" for i in range(60_000)))
