@@ -167,9 +167,10 @@ def _check_history_untouched(operations) -> None:
     """Refuse an update that could write the load history graph: naming it, or every graph
     (DROP/CLEAR ALL or NAMED), or a graph variable in a template (GRAPH ?g).
 
-    A graph written must be named by an absolute IRI once rdflib has read the update: rdflib
-    resolves a relative IRI against BASE only when it holds no colon, while Oxigraph resolves
-    every relative IRI (RFC 3986), so ``<./x:y/../loads>`` would reach the history unseen."""
+    A graph written must be named by an IRI written in full, with no BASE declared: rdflib
+    resolves a relative IRI against BASE only when it holds no colon, and then not always as
+    Oxigraph does (RFC 3986), so ``<./x:y/../loads>`` or ``<..//loads>`` could reach the
+    history unseen."""
     history = str(LOADS_GRAPH.value)
     for operation in operations:
         targets = []
@@ -184,6 +185,12 @@ def _check_history_untouched(operations) -> None:
             targets = [graph for template in templates for graph in template["quads"]]
             if "withClause" in operation and operation["withClause"] is not None:
                 targets.append(operation["withClause"])
+        if operation.prologue.base and any(isinstance(target, URIRef) for target in targets):
+            raise Refused(
+                f"the update declares BASE <{operation.prologue.base}> and writes a named graph",
+                where="update",
+                hint="write the IRI of every graph an update writes in full, without BASE",
+            )
         for target in targets:
             if isinstance(target, URIRef) and not _ABSOLUTE.match(target):
                 raise Refused(

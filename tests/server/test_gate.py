@@ -155,10 +155,14 @@ def test_updates_cannot_touch_the_load_history(client):
         "BASE <https://w3id.org/coproduction/graph/> WITH <./x:y/../loads> INSERT { <http://x/a> <http://x/b> 1 } WHERE {}",
         "BASE <https://w3id.org/coproduction/> COPY GRAPH <http://x/none> TO GRAPH <./x:y/../graph/loads>",
         "BASE <https://w3id.org/coproduction/graph/> DROP GRAPH <loads>",
+        # rdflib (Python's urljoin) resolves this to .../coproduction/loads, Oxigraph to the history graph
+        "BASE <https://w3id.org/coproduction/graph/./x> DROP GRAPH <../loads>",
+        "BASE <https://w3id.org/coproduction/graph//x> INSERT DATA { GRAPH <.././loads> { <http://x/a> <http://x/b> 1 } }",
+        "PREFIX g: <./x:y/../> INSERT DATA { GRAPH g:loads { <http://x/a> <http://x/b> 1 } }",
     ):
         response = client.post("/update", data={"update": update}, headers=auth)
         assert response.status_code == 400, update
-        assert "load history" in response.get_json()["message"] or "relative IRI" in response.get_json()["message"], update
+        assert any(words in response.get_json()["message"] for words in ("load history", "relative IRI", "BASE")), update
     assert client.post("/update", data={"update": "DROP SILENT GRAPH <http://x/g>"}, headers=auth).status_code == 200
     missing = client.post("/update", data={"update": "DROP GRAPH <http://x/downloads>"}, headers=auth).get_json()
     assert missing["message"] != OUTBOUND, "a store error on a text that merely holds 'load' keeps its own words"
