@@ -11,8 +11,10 @@ module stands in front of the worker pool (it wraps its ``run``; the pool itself
   waiting query of the client with the fewest running goes first, so one client's burst of
   heavy queries leaves a worker for everyone else.
 
-Nothing else waits here: cached answers and 304s never reach the pool, updates are written
-by the server process, and /health asks no worker.
+The check's reading of a query (rdflib's parse, :meth:`coprokg.server.engine.QueryService.read`)
+runs on the workers too and waits here like a query. Nothing else does: cached answers and
+304s never reach the pool, updates are read and run by the update worker, and /health asks
+no worker.
 """
 
 from __future__ import annotations
@@ -58,18 +60,20 @@ class Admission:
         return self._running
 
     def wrap(self, pool) -> None:
-        """Make every query the pool runs pass through here first."""
-        run = pool.run
+        """Make every query the pool runs, and every query it reads for the check, pass through here first."""
+        pool.run = self._admitted(pool.run)
+        pool.check = self._admitted(pool.check)
 
+    def _admitted(self, step):
         def admitted(*args, **kwargs):
             client = (request.remote_addr or "-") if has_request_context() else "server"
             self.enter(client)
             try:
-                return run(*args, **kwargs)
+                return step(*args, **kwargs)
             finally:
                 self.leave(client)
 
-        pool.run = admitted
+        return admitted
 
     def enter(self, client: str) -> None:
         with self._cond:

@@ -25,15 +25,18 @@ from contextlib import contextmanager
 from pyoxigraph import NamedNode, QueryResultsFormat, parse_query_results
 
 from coprokg import formats
+from coprokg.errors import QueryError
 from coprokg.settings import Settings
-from coprokg.server.pool import UpdateWorker, WorkerPool
+from coprokg.server.pool import UpdateWorker, WorkerPool, portable, rebuilt
 from coprokg.server.results import Answer, write
+from coprokg.server.safety import Refused
 from coprokg.store import EmbeddedStore, Store
 from coprokg.store.search import SearchIndex
 
 log = logging.getLogger(__name__)
 JSON_RESULTS = formats.by_name("json", formats.RESULT_FORMATS)
 UNCAPPED = sys.maxsize - 1  # the row cap of the server's own pages: none
+READ_CACHE = 1024  # texts whose reading by the check is kept
 
 
 class QueryService:
@@ -47,6 +50,7 @@ class QueryService:
         self._write_lock = threading.Lock()
         self._in_flight: Counter[str] = Counter()  # snapshots queries are about to use
         self.pool = None
+        self._read: OrderedDict[tuple[str, str], object] = OrderedDict()  # (text, what) -> Checked, or a refusal (portable)
         self.network_isolation: str | None = "the store is remote: queries run on it, not in workers"
         if isinstance(store, EmbeddedStore):
             self._snapshots = store.path / "snapshots"
@@ -56,7 +60,7 @@ class QueryService:
             self._current = self._snapshot()
             self._stale = False  # whether an older snapshot than the current one may be on disk
             self.pool = WorkerPool(settings.query_workers, settings.query_timeout, str(SearchIndex.of(store).path))
-            self.updater = UpdateWorker()
+            self.updater = UpdateWorker(settings.query_timeout)
             self.network_isolation = self.pool.network_isolation()
             if self.network_isolation:
                 log.warning(
@@ -64,6 +68,8 @@ class QueryService:
                     "and LOAD from reaching out; see 'Safe by default' in the README",
                     self.network_isolation,
                 )
+        else:  # workers that only read queries and updates, for the check
+            self.checkers = WorkerPool(settings.query_workers, settings.query_timeout, "")
 
     def version(self) -> str:
         """The data version queries currently see."""
@@ -75,6 +81,36 @@ class QueryService:
     def etag(self, *key) -> str:
         digest = hashlib.sha1(repr((self.version(), key)).encode()).hexdigest()[:20]
         return f'"{digest}"'
+
+    def read(self, text: str, what: str):
+        """Parse a canonical query or update for the check (:func:`coprokg.server.safety.parse`) in
+        a worker under the time limit, never in this process: a query in a query worker (its
+        client's share, as a query), an update in the update worker. Answers and refusals are
+        cached by text; a time-out or crash is not."""
+        key = (text, what)
+        with self._lock:
+            found = self._read.get(key)
+            if found is not None:
+                self._read.move_to_end(key)
+        if found is None:
+            found = self._read_in_worker(text, what)
+            with self._lock:
+                self._read[key] = found
+                while len(self._read) > READ_CACHE:
+                    self._read.popitem(last=False)
+        if isinstance(found, tuple):  # a refusal, raised afresh each time
+            raise rebuilt(*found)
+        return found
+
+    def _read_in_worker(self, text: str, what: str):
+        if self.pool is None:
+            reader = self.checkers.check
+        else:
+            reader = self.pool.check if what == "query" else self.updater.check
+        try:
+            return reader(text, what)
+        except (QueryError, Refused) as error:  # the text's fault; not a time-out, crash or busy server
+            return portable(error)
 
     def query(self, text: str, fmt, dataset: dict, substitutions: dict | None = None, *, capped: bool = True) -> Answer:
         """Answer a checked query in ``fmt`` (a format, or a tuple of them: the first that fits the
@@ -155,6 +191,8 @@ class QueryService:
             self.pool.close()
             self.updater.close()
             shutil.rmtree(self._snapshots, ignore_errors=True)
+        else:
+            self.checkers.close()
 
     def _snapshot(self) -> tuple[str, str]:
         self._counter += 1

@@ -14,6 +14,9 @@ process never runs a client's query itself. The layout:
 - A query that runs past ``query_timeout`` (even one computing for minutes before its
   first row) or that crashes its worker costs that worker only: it is killed and a fresh
   one is spawned, while the other workers go on answering.
+- The workers also read each query with the check's parser (:meth:`WorkerPool.check`;
+  the update worker reads each update), under the same time limit: rdflib can take minutes
+  over a crafted text, which then costs a worker, not the server.
 - Each worker first moves into a network namespace of its own with no network at all
   (:mod:`coprokg.server.sandbox`) and says whether that worked: its first message.
 
@@ -27,6 +30,7 @@ from __future__ import annotations
 import multiprocessing
 import queue
 import re
+import threading
 from pathlib import Path
 
 from coprokg.errors import QueryError, StoreError, UpdateFailed
@@ -101,28 +105,7 @@ class WorkerPool:
     def run(self, snapshot: str, text: str, options: dict, media_types: tuple[str, ...], max_rows: int):
         """Run a query in a worker on ``snapshot``; its :class:`coprokg.server.results.Answer` in the
         first of ``media_types`` that fits the kind of answer."""
-        try:
-            worker = self._idle.get(timeout=self.timeout)
-        except queue.Empty:
-            raise StoreError(
-                "every query worker stayed busy for the whole time limit",
-                hint="try again shortly, or raise COPROKG_QUERY_WORKERS",
-            ) from None
-        if not worker.process.is_alive():  # it died while idle: a fresh one takes the query
-            worker = self._replace(worker)
-        worker.snapshot = snapshot
-        reply = worker.ask(("query", snapshot, text, options, media_types, max_rows), self.timeout)
-        if reply is None or reply[0] == "crashed":
-            worker = self._replace(worker)
-        self._idle.put(worker)
-        if reply and reply[0] == "crashed":
-            raise WorkerCrashed("the query stopped its worker process", hint="simplify the query")
-        if reply is None:
-            raise QueryTimeout(
-                f"the query ran longer than the {self.timeout:g} s limit and was stopped",
-                hint="narrow the query (fewer unbound patterns, a LIMIT), or raise COPROKG_QUERY_TIMEOUT",
-            )
-        status, payload = reply
+        status, payload = self._exchange(("query", snapshot, text, options, media_types, max_rows), snapshot)
         if status == "ok":
             return payload
         if status == "not-acceptable":
@@ -132,6 +115,36 @@ class WorkerPool:
         if status == "outbound":
             raise outbound_refused("query")
         raise StoreError(payload, where="query")
+
+    def check(self, text: str, what: str):
+        """Parse a canonical query or update with the check's parser (:func:`coprokg.server.safety.parse`)
+        in a worker, under the time limit: its :class:`~coprokg.server.safety.Checked`, or the
+        check's error raised here."""
+        return _checked(self._exchange(("check", text, what), None, what), what)
+
+    def _exchange(self, message: tuple, snapshot: str | None, what: str = "query") -> tuple:
+        """Send ``message`` to an idle worker; its reply. A worker past the time limit, or dead,
+        is replaced and the request answered with :class:`QueryTimeout` / :class:`WorkerCrashed`."""
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise StoreError(
+                "every query worker stayed busy for the whole time limit",
+                hint="try again shortly, or raise COPROKG_QUERY_WORKERS",
+            ) from None
+        if not worker.process.is_alive():  # it died while idle: a fresh one takes the query
+            worker = self._replace(worker)
+        if snapshot is not None:
+            worker.snapshot = snapshot
+        reply = worker.ask(message, self.timeout)
+        if reply is None or reply[0] == "crashed":
+            worker = self._replace(worker)
+        self._idle.put(worker)
+        if reply is None:
+            raise _timeout(self.timeout, message[0], what)
+        if reply[0] == "crashed":
+            raise WorkerCrashed(f"the {what} stopped its worker process", hint=f"simplify the {what}")
+        return reply
 
     def alive(self) -> int:
         """How many workers are running."""
@@ -157,15 +170,25 @@ class UpdateWorker:
     server, and an update cut short is not committed (Oxigraph writes an update as one
     transaction)."""
 
-    def __init__(self):
+    def __init__(self, timeout: float):
+        self.timeout = timeout  # for reading an update; an update itself runs to its end
         self._context = multiprocessing.get_context("spawn")
         self._worker = Worker(self._context, "")  # it runs no query: no search index
+        self._lock = threading.Lock()  # one message at a time on the pipe
+
+    def check(self, text: str, what: str = "update"):
+        """Parse an update with the check's parser here, under the time limit, as
+        :meth:`WorkerPool.check` does for queries: updates never wait for a query worker."""
+        reply = self._ask(("check", text, what), self.timeout)
+        if reply is None:
+            raise _timeout(self.timeout, "check", what)
+        if reply[0] == "crashed":
+            raise WorkerCrashed(f"the {what} stopped its worker process", hint=f"simplify the {what}")
+        return _checked(reply, what)
 
     def run(self, directory: str, text: str, base_iri: str | None) -> None:
-        reply = self._worker.ask(("update", directory, text, base_iri), None)
+        reply = self._ask(("update", directory, text, base_iri), None)
         if reply[0] == "crashed":
-            self._worker.kill()
-            self._worker = Worker(self._context, "")
             raise StoreError("the update stopped its worker process; nothing of it was written", where="update",
                              hint="simplify the update")
         status, payload = reply
@@ -180,8 +203,55 @@ class UpdateWorker:
         if status != "ok":
             raise StoreError(payload, where="update")
 
+    def alive(self) -> bool:
+        return self._worker.process.is_alive()
+
     def close(self) -> None:
         self._worker.kill()
+
+    def _ask(self, message: tuple, timeout: float | None):
+        """The worker's reply; None past ``timeout``; ("crashed", None) if it died. A worker
+        that timed out or died is replaced."""
+        with self._lock:
+            reply = self._worker.ask(message, timeout)
+            if reply is None or reply[0] == "crashed":
+                self._worker.kill()
+                self._worker = Worker(self._context, "")
+            return reply
+
+
+def _timeout(limit: float, step: str, what: str) -> QueryTimeout:
+    if step == "check":
+        return QueryTimeout(
+            f"reading the {what} took longer than the {limit:g} s limit and was stopped",
+            hint=f"write the {what} more simply (fewer nested operators), or raise COPROKG_QUERY_TIMEOUT",
+        )
+    return QueryTimeout(
+        f"the query ran longer than the {limit:g} s limit and was stopped",
+        hint="narrow the query (fewer unbound patterns, a LIMIT), or raise COPROKG_QUERY_TIMEOUT",
+    )
+
+
+def _checked(reply: tuple, what: str):
+    """The Checked a worker read, or the check's own error raised in this process."""
+    status, payload = reply
+    if status == "checked":
+        return payload
+    if status == "refused":
+        raise rebuilt(*payload)
+    raise StoreError(payload, where=what)
+
+
+def portable(error: Exception) -> tuple:
+    """An error as it crosses the pipe: its class, arguments and attributes."""
+    return type(error), error.args, dict(error.__dict__)
+
+
+def rebuilt(kind: type, args: tuple, state: dict) -> Exception:
+    error = kind.__new__(kind)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 def _serve(conn, search_index: str) -> None:
@@ -194,6 +264,7 @@ def _serve(conn, search_index: str) -> None:
     from pyoxigraph import DefaultGraph, NamedNode, Store, Variable
 
     from coprokg import formats
+    from coprokg.server import safety  # noqa: F401  (imported now, not at the first check)
     from coprokg.server.results import NotAcceptable, write
     from coprokg.store.base import syntax_error
     from coprokg.store.search import SearchIndex, functions
@@ -207,6 +278,9 @@ def _serve(conn, search_index: str) -> None:
             return
         if message[0] == "update":
             conn.send(_update(*message[1:]))
+            continue
+        if message[0] == "check":
+            conn.send(_check(*message[1:]))
             continue
         _, snapshot, text, options, media_types, max_rows = message
         kwargs = {"use_default_graph_as_union": True}
@@ -233,6 +307,17 @@ def _serve(conn, search_index: str) -> None:
                 continue
             db, opened = None, None
             conn.send(("store-error", f"cannot read the store: {error}"))
+
+
+def _check(text: str, what: str) -> tuple:
+    """Read a canonical text with the check's parser: ("checked", Checked) or ("refused", error)."""
+    from coprokg.errors import CoprokgError
+    from coprokg.server.safety import parse
+
+    try:
+        return ("checked", parse(text, what))
+    except CoprokgError as error:
+        return ("refused", portable(error))
 
 
 def _update(directory: str, text: str, base_iri: str | None) -> tuple:

@@ -10,16 +10,24 @@ The server never reaches the network or reads a local file on a client's behalf
    with the grammar's own terminals (a few thousand nested groups crash the engine's
    process); deeper than ``max_nesting`` is refused, and so is ``SERVICE`` or ``LOAD``
    written as code anywhere;
-3. it is parsed with rdflib's SPARQL parser, always, and the algebra is walked: ``SERVICE``
-   and ``LOAD`` are refused; ``FROM`` / ``FROM NAMED`` / ``USING`` / ``USING NAMED`` and the
-   protocol's ``default-graph-uri`` / ``named-graph-uri`` may only name graphs the store
-   holds; an update may not write the load history graph (only loads and unloads do).
+3. it is parsed with rdflib's SPARQL parser (:func:`parse`), always, and the algebra is
+   walked: ``SERVICE`` and ``LOAD`` are refused; ``FROM`` / ``FROM NAMED`` / ``USING`` /
+   ``USING NAMED`` and the protocol's ``default-graph-uri`` / ``named-graph-uri`` may only
+   name graphs the store holds; an update may not write the load history graph (only loads
+   and unloads do).
+
+Steps 1 and 2 are cheap (linear in the text) and run where the check is asked for. Step 3
+may take rdflib tens of seconds on a crafted text, so the server has it done by a worker
+process under the query time limit (the ``read`` argument; :meth:`coprokg.server.engine.
+QueryService.read`): a text slow to parse costs its own request and a worker, never the
+other clients.
 
 Every refused or failed attempt to reach outside the store gets the same answer
 (:func:`outbound_refused`), whatever the target, so answers tell nothing about other hosts.
 The query and update workers also run without any network (:mod:`coprokg.server.sandbox`).
 
-The parse is cached by text; the graph check runs on every request, as graphs come and go.
+The parse is cached by text (in this process, and by the server); the graph check runs on
+every request, as graphs come and go.
 """
 
 from __future__ import annotations
@@ -28,7 +36,7 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 from pyparsing import ParseException
 from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
@@ -48,6 +56,7 @@ OUTBOUND = (
     "or fetch documents (LOAD)"
 )
 OUTBOUND_HINT = "query that endpoint yourself; to add data, PUT or POST it to /data or INSERT DATA it"
+Reader = Callable[[str, str], "Checked"]  # (canonical text, "query" or "update") -> Checked
 STARTS = {
     "query": "SELECT, CONSTRUCT, DESCRIBE or ASK",
     "update": "INSERT, DELETE, WITH, CLEAR, DROP, CREATE, ADD, MOVE or COPY",
@@ -80,25 +89,24 @@ def outbound_refused(what: str) -> Refused:
     return Refused(OUTBOUND, where=what, hint=OUTBOUND_HINT)
 
 
-def check_query(text: str, known_graphs, *, max_nesting: int, protocol_graphs: Iterable[str] = ()) -> Checked:
+def check_query(text: str, known_graphs, *, max_nesting: int, protocol_graphs: Iterable[str] = (),
+                read: Reader | None = None) -> Checked:
     """Read a query and refuse it unless it stays inside the store; run ``Checked.text``.
 
     ``known_graphs`` is a callable giving the IRIs of the store's graphs (asked only when
-    the request names graphs)."""
-    checked = _parse(canonical(text, "query"), "query", max_nesting)
-    _check_graphs([*checked.graphs, *protocol_graphs], known_graphs)
-    return checked
+    the request names graphs); ``read`` parses the canonical text (:func:`parse` unless
+    given: the server passes one that runs it in a worker)."""
+    return _check(text, "query", known_graphs, max_nesting, protocol_graphs, read or parse)
 
 
-def check_update(text: str, known_graphs, *, max_nesting: int, protocol_graphs: Iterable[str] = ()) -> Checked:
+def check_update(text: str, known_graphs, *, max_nesting: int, protocol_graphs: Iterable[str] = (),
+                 read: Reader | None = None) -> Checked:
     """Read an update and refuse it unless it stays inside the store and off the load history."""
-    checked = _parse(canonical(text, "update"), "update", max_nesting)
-    _check_graphs([*checked.graphs, *protocol_graphs], known_graphs)
-    return checked
+    return _check(text, "update", known_graphs, max_nesting, protocol_graphs, read or parse)
 
 
-@lru_cache(maxsize=1024)
-def _parse(text: str, what: str, max_nesting: int) -> Checked:
+def _check(text: str, what: str, known_graphs, max_nesting: int, protocol_graphs: Iterable[str], read: Reader) -> Checked:
+    text = canonical(text, what)
     found = scan(text)
     if found.depth > max_nesting:
         raise Refused(
@@ -108,6 +116,15 @@ def _parse(text: str, what: str, max_nesting: int) -> Checked:
         )
     if found.keywords & {"SERVICE", "LOAD"}:
         raise outbound_refused(what)
+    checked = read(text, what)
+    _check_graphs([*checked.graphs, *protocol_graphs], known_graphs)
+    return checked
+
+
+@lru_cache(maxsize=1024)
+def parse(text: str, what: str) -> Checked:
+    """Step 3 on a canonical text that passed the scan: parse it with rdflib and walk the
+    algebra; the query form and the graphs named, or :class:`Refused` / QueryError."""
     try:
         with _PARSER_LOCK:
             if what == "query":

@@ -38,6 +38,7 @@ def sparql():
     dataset_params = _dataset_parameters()
     checked = safety.check_query(
         query, engine().graphs, max_nesting=settings().max_nesting, protocol_graphs=[*dataset_params.get("default", ()), *dataset_params.get("named", ())],
+        read=engine().read,
     )
     query = checked.text  # the text checked is the text run
     solutions = negotiate(formats.RESULT_FORMATS) if checked.kind in ("SELECT", "ASK") else None

@@ -36,7 +36,7 @@ def update():
             where="using-graph-uri",
             hint="name the graphs in the update itself with USING / USING NAMED",
         )
-    checked = safety.check_update(text, engine().graphs, max_nesting=settings().max_nesting)
+    checked = safety.check_update(text, engine().graphs, max_nesting=settings().max_nesting, read=engine().read)
     engine().update(checked.text, base_iri=_base_iri())
     return jsonify(status="ok", version=engine().version())
 

@@ -173,3 +173,34 @@ def test_a_full_queue_answers_busy_and_leaves_threads_for_health_and_writes(serv
             thread.join(60)
     busy = [a for a in answers if a[0] == 503 and b"the server is busy" in a[2]]  # refused at once, queue full
     assert len(busy) == 4 and all(int(a[1]["Retry-After"]) >= 1 and a[3] < 2 for a in busy), [(a[0], a[2][:80]) for a in answers]
+
+
+def test_a_query_slow_to_read_costs_its_own_request_not_other_clients(serve):
+    """rdflib takes many seconds over a long chain of ||; the check reads it in a query worker,
+    under the time limit, so another client's query is answered meanwhile and the slow one
+    gets query-timeout in the JSON error shape."""
+    server = serve(COPROKG_QUERY_TIMEOUT="3", COPROKG_QUERY_WORKERS="2")
+    slow = "SELECT * WHERE { ?s ?p ?o FILTER(" + "||".join(["?o"] * 6000) + ") }"
+    assert len(slow) > 24000
+    ordinary = "SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o FILTER(?o != {n}) }}"
+    baseline = max(query(server, ordinary.format(n=n))[3] for n in range(3))  # each text new: read and run
+    answers: list[tuple] = []
+    attacker = threading.Thread(target=lambda: answers.append(request(
+        server, "POST", "/sparql", body=slow.encode(), source="127.0.0.2",
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})))
+    attacker.start()
+    time.sleep(0.5)  # the slow text is being read
+    try:
+        status, _, body, seconds = query(server, ordinary.format(n=10))
+        assert status == 200 and json.loads(body)["results"]["bindings"], body
+        assert seconds < max(2.5, 5 * baseline), f"another client waited {seconds:.1f} s (baseline {baseline:.2f} s)"
+        assert attacker.is_alive(), "the slow text was still being read while the other client was answered"
+    finally:
+        attacker.join(60)
+    status, headers, body, seconds = answers[0]
+    assert status == 503 and headers.get_content_type() == "application/json", body
+    error = json.loads(body)
+    assert error["error"] == "query-timeout" and "reading the query took longer than the 3 s limit" in error["message"]
+    assert seconds < 20, f"the slow text was stopped after {seconds:.1f} s"
+    status, _, body, _ = request(server, "GET", "/health")
+    assert status == 200 and json.loads(body)["workers"]["alive"] == 2, "the stopped worker was replaced"
