@@ -2,9 +2,9 @@
 
 Embedded store: queries run in the worker processes of :mod:`coprokg.server.pool`, on the
 snapshot of the database the last write left (``<store>/snapshots/<n>``); writes are
-made one at a time, and each ends by writing a new snapshot. Loads and Graph Store writes
-(RDF the loaders have parsed and checked) are written by this process; a client's SPARQL
-Update is run by the update worker, to which this process hands the database meanwhile.
+made one at a time, and each ends by writing a new snapshot. A client's SPARQL Update and
+Graph Store writes (parsed and checked by the loaders there) are run by the update worker,
+to which this process hands the database meanwhile.
 Remote store: queries go straight to the endpoint through the remote store, with its
 timeout (``COPROKG_STORE_TIMEOUT``); writes are serialised all the same.
 
@@ -185,6 +185,17 @@ class QueryService:
                 return
             with store.handed_over() as directory:
                 self.updater.run(directory, text, base_iri)
+
+    def write(self, operation, *args):
+        """Run a Graph Store write, ``operation(store, *args)``, one writer at a time, and answer
+        its result. Embedded store: in the update worker, on the store handed over to it (no
+        network, and a crash costs that worker: a write cut short is undone by the store's
+        journal or never committed). ``operation`` must be a module-level function."""
+        with self.writing() as store:
+            if not self.pool:
+                return operation(store, *args)
+            with store.handed_over(as_store=True) as directory:
+                return self.updater.write(directory, operation, args)
 
     def close(self) -> None:
         if self.pool:

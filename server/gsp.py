@@ -13,7 +13,9 @@ named by this server's own URL, by that URL: ``/data/<path>`` (direct identifica
   in the load history, all or nothing. A multipart/form-data POST is one load of its parts.
 - ``DELETE`` removes a graph (``?default``: empties the default graph).
 
-Writes need the update token. The default graph takes no PUT or POST: the store keeps
+Writes run in the update worker (:meth:`coprokg.server.engine.QueryService.write`): the body
+is parsed, validated and written there, without network, on the store handed over to it, so
+a body that crashes a parser costs that worker, never the server. Writes need the update token. The default graph takes no PUT or POST: the store keeps
 written data in named graphs, each with its provenance record, and its query default graph
 is their union. The load history graph is written by the loaders only.
 """
@@ -27,10 +29,12 @@ from coprokg import formats
 from coprokg.errors import CoprokgError, QueryError
 from coprokg.loaders.api import GRAPH_FORMATS, load_rdf_parts
 from coprokg.loaders.history import LOADS_GRAPH, load_graph
+from coprokg.loaders.pipeline import LoadReport
 from coprokg.loaders.registry import for_media_type
 from coprokg.server.auth import require_token
 from coprokg.server.errors import error_response
 from coprokg.server.http import engine, negotiate, not_acceptable, not_modified, tagged
+from coprokg.store import search
 
 bp = Blueprint("gsp", __name__)
 
@@ -93,12 +97,8 @@ def delete_graph(rest: str | None = None):
     require_token()
     graph = request.base_url if rest else _graph()
     _check_writable(graph)
-    with engine().writing() as store:
-        if graph:
-            if not store.drop_graph(NamedNode(graph)):
-                return _no_such_graph(graph)
-        else:
-            store.update("CLEAR DEFAULT")
+    if not engine().write(_deleted, graph):
+        return _no_such_graph(graph)
     return Response(status=204)
 
 
@@ -107,10 +107,7 @@ def _write(graph: str | None, *, replace: bool):
     if graph == "":
         return _default_graph_is_read_only()
     _check_writable(graph)
-    parts = _payload()
-    with engine().writing() as store:
-        existed = graph is not None and NamedNode(graph) in store.graphs()
-        report = load_rdf_parts(store, parts, graph, replace)
+    existed, report = engine().write(_stored, _payload(), graph, replace)
     written = graph or (load_graph(report.load_id).value if report.load_id else None)
     created = written is not None and not existed and report.load_id is not None
     body = {
@@ -128,6 +125,24 @@ def _write(graph: str | None, *, replace: bool):
         response.status_code = 201
         response.headers["Location"] = written if graph == request.base_url else _url_of(written)
     return response
+
+
+def _stored(store, parts: list[tuple[bytes, str]], graph: str | None, replace: bool) -> tuple[bool, LoadReport]:
+    """The write of a PUT or POST, run by the update worker: whether ``graph`` existed, and the load's report."""
+    existed = graph is not None and NamedNode(graph) in store.graphs()
+    return existed, load_rdf_parts(store, parts, graph, replace)
+
+
+def _deleted(store, graph: str) -> bool:
+    """The write of a DELETE, run by the update worker: False when there is no such graph."""
+    if not graph:
+        store.update("CLEAR DEFAULT")
+        return True
+    before = store.version()
+    if not store.drop_graph(NamedNode(graph)):
+        return False
+    search.after_unload(store, graph, before)
+    return True
 
 
 def _payload() -> list[tuple[bytes, str]]:

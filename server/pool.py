@@ -203,6 +203,22 @@ class UpdateWorker:
         if status != "ok":
             raise StoreError(payload, where="update")
 
+    def write(self, directory: str, operation, args: tuple):
+        """Run ``operation(store, *args)`` here on the store in ``directory`` (handed over as a
+        whole: :meth:`coprokg.store.EmbeddedStore.handed_over` with ``as_store``); its result.
+        ``operation`` is a module-level function (it crosses the pipe by name); the store's
+        errors are raised here as they were there."""
+        reply = self._ask(("write", directory, operation, args), None)
+        if reply[0] == "crashed":
+            raise StoreError("the write stopped its worker process; nothing of it was written", where="data",
+                             hint="check the data sent; if it is sound, send it again")
+        status, payload = reply
+        if status == "ok":
+            return payload
+        if status == "refused":
+            raise rebuilt(*payload)
+        raise StoreError(payload, where="data")
+
     def alive(self) -> bool:
         return self._worker.process.is_alive()
 
@@ -282,6 +298,9 @@ def _serve(conn, search_index: str) -> None:
         if message[0] == "check":
             conn.send(_check(*message[1:]))
             continue
+        if message[0] == "write":
+            conn.send(_write(*message[1:]))
+            continue
         _, snapshot, text, options, media_types, max_rows = message
         kwargs = {"use_default_graph_as_union": True}
         if options.get("default") is not None:
@@ -318,6 +337,28 @@ def _check(text: str, what: str) -> tuple:
         return ("checked", parse(text, what))
     except CoprokgError as error:
         return ("refused", portable(error))
+
+
+def _write(directory: str, operation, args: tuple) -> tuple:
+    """Open the store handed over and run ``operation(store, *args)``: ("ok", result) or ("refused", error)."""
+    import gc
+
+    from coprokg.errors import CoprokgError
+    from coprokg.store.embedded import EmbeddedStore
+
+    store = None
+    try:
+        store = EmbeddedStore(directory)
+        return ("ok", operation(store, *args))
+    except CoprokgError as error:
+        return ("refused", portable(error))
+    except Exception as error:  # a fault of the write's own, told as such
+        return ("failed", f"the write failed: {type(error).__name__}: {error}")
+    finally:
+        if store is not None:
+            store.close()
+        del store
+        gc.collect()  # nothing of the write may hold the database once the answer goes: the server reopens it
 
 
 def _update(directory: str, text: str, base_iri: str | None) -> tuple:

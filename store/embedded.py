@@ -59,30 +59,39 @@ class EmbeddedStore(Store):
             raise
 
     @contextmanager
-    def handed_over(self):
+    def handed_over(self, *, as_store: bool = False):
         """Close the database for the duration, so that one other process may open it and
         write it (Oxigraph allows one writer); yields the database directory. Reopened after;
         the data version moves on unless the block raised. Every other use of the store
         waits meanwhile. A block that raises :class:`fulldisk.StoreFull` is undone from the
-        checkpoint taken before it (:mod:`coprokg.store.fulldisk`)."""
+        checkpoint taken before it (:mod:`coprokg.store.fulldisk`).
+
+        With ``as_store`` the other process opens the whole store (an EmbeddedStore on the
+        directory yielded, the store's own), which keeps the version, the search index, the
+        bulk journal and the full-disk undo itself: no checkpoint is taken here, and the
+        version moves on here only if the block raised (a process that died may have
+        written before it could)."""
         with self._handle:
             self._db.flush()
-            fulldisk.checkpoint(self._db, self.path)
+            if not as_store:
+                fulldisk.checkpoint(self._db, self.path)
             self._db = None
-            full = False
+            outcome = "raised"
             try:
-                yield str(self.path / "oxigraph")
+                yield str(self.path) if as_store else str(self.path / "oxigraph")
+                outcome = "done"
             except fulldisk.StoreFull:
-                full = True
+                outcome = "raised" if as_store else "full"
                 raise
             finally:
-                if full:
+                if outcome == "full":
                     self._roll_back()
                 else:
                     fulldisk.discard(self.path)
                     self._db = _open(self.path)
                     bulk.recover(self._db, self._journal)
-            self._bump_version()
+                if outcome == ("raised" if as_store else "done"):
+                    self._bump_version()
 
     @_holding
     def query(

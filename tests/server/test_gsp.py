@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
+
 import pytest
+import requests
 from pyoxigraph import RdfFormat, parse
 
 from coprokg import formats
@@ -205,3 +211,36 @@ def test_a_body_over_the_limit_is_413(make_app):
     client = make_app(max_body_bytes=1000).test_client()
     response = client.put("/data", query_string={"graph": GRAPH}, data=PERSON * 40, headers=TURTLE)
     assert response.status_code == 413 and response.get_json()["status"] == 413
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT"])
+def test_a_write_whose_worker_dies_leaves_the_server_serving_and_the_store_as_before(app, live, method):
+    """Graph Store writes are parsed, checked and written by the update worker on the store
+    handed over to it: killing that process in the middle of a write costs the write, not the
+    server, and nothing of it is kept (bulk journal for a new graph, one transaction for PUT)."""
+    engine, store = app.extensions["coprokg.engine"], app.extensions["coprokg.store"]
+    before = (store.count(), [g.value for g in store.graphs()])
+    body = "".join(f"<http://example.org/s{n}> <http://example.org/p> \"value {n}\" .\n" for n in range(40000)).encode()
+    target = "/data" if method == "POST" else "/data?graph=http://example.org/big"
+    answers = []
+    writer = threading.Thread(target=lambda: answers.append(requests.request(
+        method, live.url + target, data=body, timeout=120,
+        headers={"Content-Type": "application/n-triples", "Authorization": f"Bearer {TOKEN}"})))
+    writer.start()
+    deadline = time.monotonic() + 60
+    while store._db is not None and time.monotonic() < deadline:  # until the store is handed over
+        time.sleep(0.01)
+    assert store._db is None, "the write never reached the update worker"
+    time.sleep(0.3)
+    os.kill(engine.updater._worker.process.pid, signal.SIGKILL)
+    writer.join(120)
+    response = answers[0]
+    assert response.status_code == 503 and response.headers["Content-Type"] == "application/json", response.text
+    assert response.json()["message"] == "the write stopped its worker process; nothing of it was written"
+    assert (store.count(), [g.value for g in store.graphs()]) == before
+    assert requests.get(live.url + "/sparql", params={"query": "ASK { <http://example.org/s1> ?p ?o }"},
+                        headers={"Accept": "application/sparql-results+json"}, timeout=60).json() == {"head": {}, "boolean": False}
+    again = requests.put(live.url + "/data?graph=http://example.org/small", data=b"<http://example.org/a> <http://example.org/p> \"1\" .",
+                         headers={"Content-Type": "application/n-triples", "Authorization": f"Bearer {TOKEN}"}, timeout=60)
+    assert again.status_code == 201, again.text
+    assert requests.get(live.url + "/health", timeout=10).json()["status"] == "ok"
