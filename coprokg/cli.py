@@ -13,7 +13,7 @@ import click
 
 from coprokg import __version__, csvguard, dumps, formats
 from coprokg.bootstrap import ONTOLOGY_GRAPH, initialise
-from coprokg.errors import CoprokgError
+from coprokg.errors import CoprokgError, StoreError
 from coprokg.settings import SECRET, SETTINGS, Settings
 from coprokg.table import render
 from coprokg.store import open_store
@@ -121,21 +121,50 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, exa
       coprokg query 'SELECT ?class (COUNT(*) AS ?n) WHERE { ?s a ?class } GROUP BY ?class'
       coprokg query my-question.rq --format csv > answer.csv
     """
+    if not _settings(ctx).store_is_remote:
+        _leave_network()
     with _open(ctx) as store:
-        result = _run(store, query, params, _settings(ctx).max_nesting)
-        if fmt == "table":
-            if not formats.is_solutions(result):
-                fmt = "turtle"
-            else:
-                click.echo(render(result))
-                return
-        table = formats.RESULT_FORMATS if formats.is_solutions(result) else formats.GRAPH_FORMATS
-        chosen = formats.by_name(fmt, table)
-        if chosen is None:
-            kind = "SELECT/ASK" if table is formats.RESULT_FORMATS else "CONSTRUCT/DESCRIBE"
-            raise click.UsageError(f"--format {fmt} does not apply to a {kind} answer; use one of {', '.join(formats.names(table))}")
-        body = formats.serialize(result, chosen)
+        text, result = _run(store, query, params, _settings(ctx).max_nesting)
+        try:
+            if fmt == "table":
+                if not formats.is_solutions(result):
+                    fmt = "turtle"
+                else:
+                    click.echo(render(result))
+                    return
+            table = formats.RESULT_FORMATS if formats.is_solutions(result) else formats.GRAPH_FORMATS
+            chosen = formats.by_name(fmt, table)
+            if chosen is None:
+                kind = "SELECT/ASK" if table is formats.RESULT_FORMATS else "CONSTRUCT/DESCRIBE"
+                raise click.UsageError(f"--format {fmt} does not apply to a {kind} answer; use one of {', '.join(formats.names(table))}")
+            body = formats.serialize(result, chosen)
+        except (OSError, RuntimeError) as error:  # raised while the answer is computed, row by row
+            raise _failed(text, error) from None
         sys.stdout.buffer.write(body if exact_csv or chosen.name != "csv" else csvguard.guard(body))
+
+
+def _leave_network() -> None:
+    """Run the rest of this process, which needs no network on an embedded store, without any
+    (:mod:`coprokg.server.sandbox`, as the server's query workers do): a SERVICE or LOAD that
+    got past the check reaches nothing. Called while the process has a single thread."""
+    from coprokg.server.sandbox import cut_network
+
+    why = cut_network()
+    if why:
+        click.echo(f"warning: the query runs with network access ({why}); only the query check keeps SERVICE "
+                   "and LOAD from reaching out", err=True)
+
+
+def _failed(text: str, error: Exception) -> CoprokgError:
+    """An answer that failed while computed: the one answer to an outbound attempt, else the store's reason."""
+    from coprokg.server.pool import reaches_out
+    from coprokg.server.safety import outbound_refused
+
+    if reaches_out(text):
+        return outbound_refused("query")
+    if isinstance(error, CoprokgError):
+        return error
+    return StoreError(f"the query failed: {error}", where="query")
 
 
 @cli.command()
@@ -474,7 +503,7 @@ def queries(markdown: bool) -> None:
 def _run(store, argument: str, params: tuple[str, ...], max_nesting: int):
     """Run a catalog query by name with its parameters, or any other query as given; either
     through the server's check (SERVICE and LOAD refused, FROM only naming graphs the store
-    holds), running the text checked."""
+    holds), running the text checked: (that text, its result)."""
     from coprokg.queries import catalog
     from coprokg.server import safety
 
@@ -492,7 +521,10 @@ def _run(store, argument: str, params: tuple[str, ...], max_nesting: int):
         text = _query_text(argument)
     graphs = lambda: [graph.value for graph in store.graphs()]  # noqa: E731
     checked = safety.check_query(text, graphs, max_nesting=max_nesting)
-    return store.query(checked.text)
+    try:
+        return checked.text, store.query(checked.text)
+    except (StoreError, RuntimeError) as error:
+        raise _failed(checked.text, error) from None
 
 
 def _curie(iri: str) -> str:

@@ -5,6 +5,8 @@ must receive nothing."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -14,7 +16,7 @@ import pytest
 
 from coprokg import formats
 from coprokg.errors import StoreError
-from coprokg.server.safety import OUTBOUND, Refused
+from coprokg.server.safety import OUTBOUND, OUTBOUND_HINT, Refused
 from tests.server.conftest import TOKEN
 from tests.support import coprokg
 
@@ -111,13 +113,37 @@ def test_look_alikes_in_strings_iris_and_a_final_comment_are_not_code(live, list
 
 def test_the_cli_runs_only_what_it_checked(cli_env, listener):
     url, seen = listener
-    for end in (ENDS["CR"], ENDS["escaped CR"]):
+    for end in (ENDS["CR"], ENDS["CRLF"], ENDS["escaped CR"]):
         for query in queries(url, end).values():
             result = coprokg("query", "-", env=cli_env, input=query.encode())
             assert result.returncode == 1, query
             message = result.stderr.decode().strip().splitlines()[-1]
             assert message.startswith("error: ") and "Traceback" not in result.stderr.decode()
             assert OUTBOUND in message or "nests groups" in message or "is not in the store" in message, message
+    time.sleep(0.3)
+    assert seen == [], "the CLI opened a connection to the listener"
+
+
+# `coprokg query` with the check knocked out, as a gap in it would: only the sandbox stands.
+UNCHECKED_CLI = """
+import sys
+from coprokg.server import safety
+safety.check_query = lambda text, *args, **kwargs: safety.Checked("SELECT", text)
+from coprokg.cli import main
+sys.argv[0] = "coprokg"
+main()
+"""
+
+
+def test_the_cli_has_no_network_even_for_a_query_that_skips_the_check(cli_env, listener):
+    """`coprokg query` on an embedded store runs without network, as the server's workers do:
+    a SERVICE the check let through fails with the one outbound answer and reaches nothing."""
+    url, seen = listener
+    for target in (f"{url}/sparql", "http://127.0.0.1:1/", "http://example.org/sparql"):
+        result = subprocess.run([sys.executable, "-c", UNCHECKED_CLI, "query", f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"],
+                                env=cli_env, capture_output=True, timeout=120)
+        assert result.returncode == 1 and "warning" not in result.stderr.decode(), result.stderr.decode()
+        assert result.stderr.decode().strip().splitlines()[-1] == f"error: query: {OUTBOUND} ({OUTBOUND_HINT})"
     time.sleep(0.3)
     assert seen == [], "the CLI opened a connection to the listener"
 
