@@ -61,12 +61,10 @@ def register(app: Flask) -> None:
         return error_response(500, "internal-error", "the server failed to answer this request; the error is logged")
 
 
-NOTED = {"query-timeout": "stopped query", "worker-crashed": "query worker crashed"}  # by error kind
-
-
 def _log_refusal(error: CoprokgError) -> None:
-    """A line in the server log for each refused write, stopped query and worker crash
-    (never the request's headers: the token stays out of the log)."""
-    what = "refused write" if error.http_status in (401, 403) else NOTED.get(error.kind)
+    """A line in the server log for each refused write, and each error that says it is worth one
+    (its ``noted``: a stopped query, a crashed worker); never the request's headers, so the
+    token stays out of the log."""
+    what = "refused write" if error.http_status in (401, 403) else getattr(error, "noted", None)
     if what:
         log.warning("%s: %s %s from %s: %s", what, request.method, request.path, request.remote_addr, error.message)

@@ -44,10 +44,16 @@ STARTUP_TIMEOUT = 60.0  # seconds a worker may take to start (imports, on a busy
 
 class QueryTimeout(StoreError):
     kind = "query-timeout"
+    noted = "stopped query"  # the server log's line for it (:mod:`coprokg.server.errors`)
 
 
 class WorkerCrashed(StoreError):
     kind = "worker-crashed"
+    noted = "query worker crashed"
+
+
+class UpdateWorkerCrashed(WorkerCrashed):
+    noted = "update worker crashed"
 
 
 class Worker:
@@ -183,14 +189,14 @@ class UpdateWorker:
         if reply is None:
             raise _timeout(self.timeout, "check", what)
         if reply[0] == "crashed":
-            raise WorkerCrashed(f"the {what} stopped its worker process", hint=f"simplify the {what}")
+            raise UpdateWorkerCrashed(f"the {what} stopped its worker process", hint=f"simplify the {what}")
         return _checked(reply, what)
 
     def run(self, directory: str, text: str, base_iri: str | None) -> None:
         reply = self._ask(("update", directory, text, base_iri), None)
         if reply[0] == "crashed":
-            raise StoreError("the update stopped its worker process; nothing of it was written", where="update",
-                             hint="simplify the update")
+            raise UpdateWorkerCrashed("the update stopped its worker process; nothing of it was written", where="update",
+                                      hint="simplify the update")
         status, payload = reply
         if status == "query-error":
             raise QueryError(payload[0], where=payload[1], hint=payload[2])
@@ -210,8 +216,8 @@ class UpdateWorker:
         errors are raised here as they were there."""
         reply = self._ask(("write", directory, operation, args), None)
         if reply[0] == "crashed":
-            raise StoreError("the write stopped its worker process; nothing of it was written", where="data",
-                             hint="check the data sent; if it is sound, send it again")
+            raise UpdateWorkerCrashed("the write stopped its worker process; nothing of it was written", where="data",
+                                      hint="check the data sent; if it is sound, send it again")
         status, payload = reply
         if status == "ok":
             return payload

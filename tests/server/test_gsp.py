@@ -214,7 +214,7 @@ def test_a_body_over_the_limit_is_413(make_app):
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT"])
-def test_a_write_whose_worker_dies_leaves_the_server_serving_and_the_store_as_before(app, live, method):
+def test_a_write_whose_worker_dies_leaves_the_server_serving_and_the_store_as_before(app, live, method, caplog):
     """Graph Store writes are parsed, checked and written by the update worker on the store
     handed over to it: killing that process in the middle of a write costs the write, not the
     server, and nothing of it is kept (bulk journal for a new graph, one transaction for PUT)."""
@@ -236,7 +236,9 @@ def test_a_write_whose_worker_dies_leaves_the_server_serving_and_the_store_as_be
     writer.join(120)
     response = answers[0]
     assert response.status_code == 503 and response.headers["Content-Type"] == "application/json", response.text
+    assert response.json()["error"] == "worker-crashed"
     assert response.json()["message"] == "the write stopped its worker process; nothing of it was written"
+    assert f"update worker crashed: {method} /data from 127.0.0.1" in caplog.text
     assert (store.count(), [g.value for g in store.graphs()]) == before
     assert requests.get(live.url + "/sparql", params={"query": "ASK { <http://example.org/s1> ?p ?o }"},
                         headers={"Accept": "application/sparql-results+json"}, timeout=60).json() == {"head": {}, "boolean": False}
