@@ -77,3 +77,18 @@ def test_bad_updates_are_400_and_change_nothing(client, kwargs):
     response = client.post("/update", headers={"Authorization": f"Bearer {TOKEN}"}, **kwargs)
     assert response.status_code == 400
     assert response.get_json()["status"] == 400
+
+
+def test_an_update_slow_to_read_is_stopped_and_the_next_one_runs(make_app):
+    """The update worker reads each update for the check under the query time limit: a text
+    rdflib takes many seconds over is stopped (503 query-timeout), nothing is written, and the
+    next update runs in a fresh worker."""
+    client = make_app(query_timeout=2).test_client()
+    slow = "INSERT { GRAPH <http://example.org/g> { ?s ?p 1 } } WHERE { ?s ?p ?o FILTER(" + "||".join(["?o"] * 6000) + ") }"
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    response = client.post("/update", data={"update": slow}, headers=auth)
+    assert response.status_code == 503, response.get_json()
+    assert response.get_json()["error"] == "query-timeout"
+    assert response.get_json()["message"] == "reading the update took longer than the 2 s limit and was stopped"
+    assert client.post("/update", data={"update": INSERT}, headers=auth).status_code == 200
+    assert asked(client)
