@@ -26,7 +26,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from coprokg.loaders import workers
 from coprokg.loaders.report import Origin, Problem, Report
 from coprokg.loaders.source import Source
-from coprokg.loaders.work import Work, clean, split_list, year_of
+from coprokg.loaders.work import Work, clean, split_funders, split_list, year_of
 
 KINDS = {
     "article": "article", "book": "book", "inbook": "chapter", "incollection": "chapter", "inproceedings": "chapter",
@@ -54,12 +54,17 @@ PARALLEL_CHARS = 1_000_000  # files this long or longer are read in two halves a
 _BRACE_OR_ENTRY = re.compile(r"[{}]|^[ \t]*@", re.MULTILINE)
 _STRING_MACRO = re.compile(r"@[ \t]*string\b", re.IGNORECASE)
 _PARENTHESISED_ENTRY = re.compile(r"\n[ \t]*@[ \t]*\w+[ \t]*\(")
-# Fields a record may give more than once (Scopus: funding_details once per funder); keywords
-# are joined, of the others the first is read.
-REPEATABLE = frozenset({"funding_details", "funding_text", "keywords", "author_keywords", "note", "annote", "annotation",
-                        "url", "file", "urldate", "comment", "references", "correspondence_address", "chemicals_cas",
-                        "tradenames", "manufacturers", "sponsors", "publisher"})
+# Fields a record may give more than once (Scopus: funding_details once per funder): keywords
+# are joined; every url, note and funding statement is kept; of the others the first is read.
+REPEATABLE = frozenset({"funding_details", "funding_text", "funding-acknowledgement", "funding-text", "keywords",
+                        "author_keywords", "note", "annote", "annotation", "url", "file", "urldate", "comment",
+                        "references", "correspondence_address", "chemicals_cas", "tradenames", "manufacturers",
+                        "sponsors", "publisher"})
 JOINED = frozenset({"keywords", "author_keywords"})
+# Funding as Scopus writes it (funding_details once per funder, then funding_text 1, 2...) and as
+# Web of Science does (Funding-Acknowledgement listing the funders, Funding-Text).
+FUNDERS = ("funding_details", "funding-acknowledgement")
+_FUNDING_TEXT = re.compile(r"^funding[_-]text(?:\s*\d+)?$")
 NAME_FIELDS = frozenset({"author", "editor"})
 _FIELD_NAMES = ("author|editor|title|journal|journaltitle|booktitle|year|date|volume|number|issue|pages|doi|url|"
                 "keywords|abstract|publisher|issn|isbn|month|note")
@@ -233,7 +238,7 @@ def _work(entry, file: str, lines_before: int = 0, raw: bool = False) -> tuple[W
         problems.append(Problem("warning", origin, "an entry without any field (older Zotero versions write them); "
                                 "skipped", "nothing to do"))
         return None, problems
-    text: dict[str, str] = {}
+    values: dict[str, list[str]] = defaultdict(list)
     for f in entry.fields:
         if not isinstance(f.value, str):
             continue
@@ -247,7 +252,8 @@ def _work(entry, file: str, lines_before: int = 0, raw: bool = False) -> tuple[W
                                     f"this field holds what looks like the next field, {swallowed[1]!r}: a comma or a "
                                     "closing brace is missing before it", "end the field with }, and a comma before "
                                     "the next field", key, value[:200]))
-        text[key] = f"{text[key]}; {value}" if key in text and key in JOINED else text.get(key, value)
+        values[key].append(value)
+    text = {key: "; ".join(found) if key in JOINED else found[0] for key, found in values.items()}
     kind = KINDS.get(entry.entry_type.lower(), "document")
     if kind == "document" and "arxiv" in (text.get("eprinttype", "") + text.get("archiveprefix", "")).lower():
         kind = "preprint"
@@ -273,12 +279,21 @@ def _work(entry, file: str, lines_before: int = 0, raw: bool = False) -> tuple[W
         pages=clean(text.get("pages")),
         doi=clean(text.get("doi")),
         issn=clean(text.get("issn")),
-        url=clean(text.get("url")),
+        urls=[url for url in (clean(v) for v in values["url"]) if url],
         publisher=decode(text.get("publisher") or text.get("institution") or text.get("school")),
         abstract=decode(text.get("abstract")),
         keywords=split_list(decode(keywords), ";" if ";" in keywords else ","),
+        notes=[note for note in (decode(v) for v in values["note"]) if note],
+        funding=_funding(values),
     )
     return work, problems
+
+
+def _funding(values: dict[str, list[str]]) -> list[str]:
+    """The funding statements of an entry: one per funder, then its funding texts."""
+    funders = [funder for key in FUNDERS for value in values.get(key, ()) for funder in split_funders(value)]
+    texts = [value for key, found in values.items() if _FUNDING_TEXT.match(key) for value in found]
+    return [statement for statement in (decode(v) for v in funders + texts) if statement]
 
 
 def _names(value: str | None) -> list[tuple[str, str]]:

@@ -27,8 +27,8 @@ from coprokg.loaders.concepts import ConceptIndex, squash
 from coprokg.loaders.iris import annotation_iri, journal_iri, normalise_doi, normalise_issn, normalise_title, paper_iri
 from coprokg.loaders.people import People
 from coprokg.loaders.report import Origin, Report
-from coprokg.loaders.terms import BIBO, CITO, COP, COUNTRY, DCTERMS, FABIO, FOAF, OA, OWL, RDF, RDFS, SCHEMA, XSD, iri, \
-    year
+from coprokg.loaders.terms import BIBO, CITO, COP, COUNTRY, DCTERMS, FABIO, FOAF, OA, OWL, RDF, RDFS, SCHEMA, SKOS, XSD, \
+    iri, year
 from coprokg.loaders.work import Work, page_range
 from coprokg.shapes.validate import message
 
@@ -43,8 +43,8 @@ _YEAR = re.compile(r"^\d{4}$")
 BAD_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 # Bidirectional controls (a right-to-left override makes a title read backwards on screen).
 DIRECTION = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_TEXT_FIELDS = ("title", "authors", "editors", "year", "container", "volume", "issue", "pages", "doi", "url",
-                "publisher", "abstract", "keywords", "contribution")
+_TEXT_FIELDS = ("title", "authors", "editors", "year", "container", "volume", "issue", "pages", "doi", "urls",
+                "publisher", "abstract", "keywords", "notes", "funding", "contribution")
 
 
 def _countries() -> dict[str, str]:
@@ -268,8 +268,9 @@ def work_triples(work: Work, paper: NamedNode, ctx: Context) -> list[tuple]:
         if value:
             add((paper, prop, Literal(value)))
     t.extend((paper, SCHEMA.keywords, Literal(k)) for k in dict.fromkeys(work.keywords))
-    if work.url:
-        add((paper, BIBO.uri, Literal(work.url, datatype=XSD.anyURI)))
+    t.extend((paper, BIBO.uri, Literal(url, datatype=XSD.anyURI)) for url in dict.fromkeys(work.urls))
+    t.extend((paper, SKOS.note, Literal(note)) for note in dict.fromkeys(work.notes))
+    t.extend((paper, COP.fundingStatement, Literal(text)) for text in dict.fromkeys(work.funding))
     if work.pages:
         pages = page_range(work.pages)
         if pages:

@@ -50,6 +50,11 @@ def _text(value) -> str | None:
     return clean(value) if isinstance(value, (str, int, float)) else None
 
 
+def _texts(value) -> list[str]:
+    """Every text of a field given as text or as a list of texts."""
+    return [t for t in (_text(v) for v in (value if isinstance(value, list) else [value])) if t]
+
+
 def _work(item: dict, origin: Origin, report: Report) -> Work:
     orcids: dict[tuple[str, str], str] = {}
     abstract = _text(item.get("abstract"))
@@ -68,11 +73,12 @@ def _work(item: dict, origin: Origin, report: Report) -> Work:
         pages=_text(item.get("page")),
         doi=_text(item.get("DOI")),
         issn=_text(item.get("ISSN")),
-        url=_text(item.get("URL")),
+        urls=_texts(item.get("URL")),
         publisher=_text(item.get("publisher")),
         abstract=clean(_TAGS.sub(" ", abstract)) if abstract else None,
         keywords=(split_list(keywords, ";" if ";" in keywords else ",") if isinstance(keywords, str) else [])
         + [s for s in (_text(s) for s in subjects) if s],
+        notes=_texts(item.get("note")),
         orcids=orcids,
     )
 

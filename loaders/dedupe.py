@@ -4,7 +4,8 @@ The same paper is the same normalised DOI, or, where either record lacks a DOI, 
 normalised title, year and first author's family name, unless volume, container or type,
 where both records have one, differ (such works are kept apart, with a warning). Such records
 merge into one work (the first record's values are the plain reading; a differing value is a
-warning and is kept as a disagreement, :mod:`coprokg.loaders.disagreements`). Titles that are close but not
+warning and is kept as a disagreement, :mod:`coprokg.loaders.disagreements`; the keywords, links,
+notes and funding statements of every record are kept). Titles that are close but not
 equal (same first author and year) are reported as possible duplicates, and kept apart.
 """
 
@@ -24,8 +25,8 @@ from coprokg.loaders.values import query_values
 from coprokg.loaders.work import Work, clean
 
 PAPERS_BY_YEAR = (Path(__file__).parent / "sparql" / "papers_by_year.rq").read_text()
-SCALARS = ("kind", "title", "year", "container", "volume", "issue", "pages", "doi", "url", "publisher",
-           "abstract", "contribution")
+SCALARS = ("kind", "title", "year", "container", "volume", "issue", "pages", "doi", "publisher", "abstract",
+           "contribution")
 KNOWN = "SELECT DISTINCT ?s WHERE { ?s a ?type }"
 _GYEAR = NamedNode("http://www.w3.org/2001/XMLSchema#gYear")
 
@@ -147,7 +148,8 @@ def merge(group: list[Work], report: Report, differences: list[tuple] | None = N
             combined.authors, combined.orcids = other.authors, other.orcids
         if not combined.editors:
             combined.editors = other.editors
-        for name in ("keywords", "model_types", "disciplines", "countries", "concepts", "reviewed_in", "cited_by"):
+        for name in ("keywords", "urls", "notes", "funding", "model_types", "disciplines", "countries", "concepts",
+                     "reviewed_in", "cited_by"):
             values = getattr(combined, name)
             values.extend(v for v in getattr(other, name) if v not in values)
     return combined

@@ -23,7 +23,7 @@ from coprokg.loaders.terms import BIBO, COP, DCTERMS, RDF, year
 # Fields of a record (loaders.work.Work) whose values merge into one property of a work.
 FIELD_PROPERTIES = {
     "title": DCTERMS.title, "year": DCTERMS.issued, "container": DCTERMS.isPartOf, "volume": BIBO.volume,
-    "issue": BIBO.issue, "pages": BIBO.pages, "doi": BIBO.doi, "url": BIBO.uri, "publisher": DCTERMS.publisher,
+    "issue": BIBO.issue, "pages": BIBO.pages, "doi": BIBO.doi, "publisher": DCTERMS.publisher,
     "abstract": DCTERMS.abstract, "kind": RDF.type, "contribution": RDF.value,
 }
 GRAPHS_HOLDING = "SELECT DISTINCT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"

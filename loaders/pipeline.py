@@ -140,7 +140,7 @@ def prepare(sources: list[Source], store, options: LoadOptions, report: Report, 
     index = concept_index.from_store(store) if store is not None else concept_index.from_files()
     works = [r for r in records if isinstance(r, Work)]
     for work in works:
-        work.doi = work.doi or doi_link(work.url)  # a record whose only link is its DOI's
+        work.doi = work.doi or next(filter(None, map(doi_link, work.urls)), None)  # a record linking its DOI
     parts = [r for r in records if isinstance(r, RdfPart)]
     stored = stored_papers(store, works) if store is not None and works else []
     groups = assign(works, options.base, report, stored)

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pyoxigraph import BlankNode, Literal, NamedNode
 from rdflib import BNode, Literal as RdfLiteral, URIRef
 from rdflib.namespace import DCTERMS as _DCTERMS, FOAF as _FOAF, OWL as _OWL, PROV as _PROV, RDF as _RDF, \
-    RDFS as _RDFS, VOID as _VOID, XSD as _XSD
+    RDFS as _RDFS, SKOS as _SKOS, VOID as _VOID, XSD as _XSD
 
 from coprokg import vocab
 
@@ -41,6 +41,7 @@ class Namespace:
 
 RDF, RDFS, XSD, OWL = Namespace(_RDF), Namespace(_RDFS), Namespace(_XSD), Namespace(_OWL)
 DCTERMS, FOAF, PROV, VOID = Namespace(_DCTERMS), Namespace(_FOAF), Namespace(_PROV), Namespace(_VOID)
+SKOS = Namespace(_SKOS)
 BIBO, FABIO, CITO, OA = Namespace(vocab.BIBO), Namespace(vocab.FABIO), Namespace(vocab.CITO), Namespace(vocab.OA)
 COP, COUNTRY, SCHEMA = Namespace(vocab.COP), Namespace(vocab.COUNTRY), Namespace(vocab.SCHEMA)
 

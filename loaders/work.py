@@ -29,10 +29,12 @@ class Work:
     pages: str | None = None
     doi: str | None = None
     issn: str | None = None  # of the journal
-    url: str | None = None
+    urls: list[str] = field(default_factory=list)
     publisher: str | None = None
     abstract: str | None = None
     keywords: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # BibTeX note, RIS N1, CSL-JSON note: each one kept
+    funding: list[str] = field(default_factory=list)  # one statement per funder or funding text
     model_types: list[str] = field(default_factory=list)
     disciplines: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
@@ -61,6 +63,20 @@ def clean(value: object) -> str | None:
 
 def split_list(value: str | None, separator: str = ";") -> list[str]:
     return [item for item in (clean(part) for part in (value or "").split(separator)) if item]
+
+
+def split_funders(value: str | None) -> list[str]:
+    """The funders of a list such as Web of Science writes ("Funder A [grant 1, grant 2]; Funder
+    B"), each with its grants; a semicolon inside brackets does not separate funders."""
+    funders, depth, start = [], 0, 0
+    text = value or ""
+    for at, char in enumerate(text):
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if char == ";" and depth <= 0:
+            funders.append(text[start:at])
+            start = at + 1
+    funders.append(text[start:])
+    return [funder for funder in (clean(f) for f in funders) if funder]
 
 
 def split_name(name: str) -> tuple[str, str]:

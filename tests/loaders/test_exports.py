@@ -13,6 +13,7 @@ from coprokg.loaders import InvalidInput, list_loads, load_files, validate_files
 from coprokg.loaders.bibtex import decode
 from coprokg.loaders.report import Report
 from coprokg.loaders.source import Source
+from coprokg.loaders.work import year_of
 from coprokg.loaders import bibtex, csljson, ris
 from tests.loaders.conftest import HERE
 from tests.loaders.test_works import rows
@@ -26,7 +27,9 @@ EXPECTED = {
                              ("loeffler_handbook_2021-1", "volume", "kept as a separate work")}),
     "betterbibtex.bib": (2, 2, 0, set()),
     "scopus.bib": (2, 2, 1, set()),
+    "scopus.ris": (2, 2, 1, set()),
     "wos.bib": (2, 2, 0, {("WOS:001122334400001", "year", "early-access")}),
+    "wos.ris": (2, 2, 0, {(36, "year", "early-access")}),
     "endnote.ris": (2, 2, 0, set()),
     "mendeley.ris": (2, 2, 0, set()),
     "citavi.ris": (2, 2, 0, {(1, "year", "no year")}),
@@ -68,6 +71,89 @@ def test_the_same_papers_from_scopus_and_web_of_science_are_one_work_with_one_au
     # Web of Science's double braces are gone from every value.
     volume = rows(kg, "SELECT ?v ?p WHERE { ?p bibo:doi '10.5555/jssr.2024.0008' ; bibo:volume ?v ; bibo:pageStart ?s }")
     assert [r["v"].value for r in volume] == ["50"]
+
+
+SCOPUS_FUNDING = ["National Institutes of Health, NIH", "National Science Foundation, NSF",
+                  "This work was funded by two agencies."]
+WOS_FUNDING = ["National Institutes of Health (NIH) [R01-0000001, R01-0000002]", "National Science Foundation (NSF)",
+               "This work was funded by two agencies."]
+FUNDING = "PREFIX cop: <https://w3id.org/coproduction/ontology#> SELECT ?f ?doi WHERE { ?p bibo:doi ?doi ; cop:fundingStatement ?f }"
+
+
+@pytest.mark.parametrize("files, funding", [
+    (["scopus.bib"], SCOPUS_FUNDING), (["scopus.ris"], SCOPUS_FUNDING),
+    (["wos.bib"], WOS_FUNDING), (["wos.ris"], WOS_FUNDING),
+    (["scopus.bib", "scopus.ris", "wos.bib", "wos.ris"], sorted({*SCOPUS_FUNDING, *WOS_FUNDING})),
+])
+def test_every_funder_and_funding_text_is_kept_as_a_funding_statement(kg, tmp_path, files, funding):
+    for n, name in enumerate(files):
+        load_files(kg, [EXPORTS / name], rejects=tmp_path / str(n))
+    found = rows(kg, FUNDING, doi=Literal("10.5555/jssr.2019.0005"))
+    assert sorted(r["f"].value for r in found) == funding
+
+
+def test_scopus_ris_notes_keep_what_the_bibtex_export_keeps_and_lose_addresses_and_references():
+    (paper, chapter, _) = ris.read(Source.from_path(EXPORTS / "scopus.ris"), Report())
+    assert paper.notes == ["Export Date: 14 March 2024; Cited By: 4"]
+    assert chapter.notes == ["Conference code: 123456; Export Date: 14 March 2024; Cited By: 0"]
+    assert chapter.funding == ["Example Foundation, EF, 2020-117"]
+    (bib, _) = bibtex.read(Source.from_path(EXPORTS / "scopus.bib"), Report())
+    assert (bib.funding, bib.urls, bib.notes) == (paper.funding, paper.urls, ["cited By 4"])
+
+
+def test_web_of_science_ris_notes_keep_their_continuation_lines_as_one_note():
+    (paper, _) = ris.read(Source.from_path(EXPORTS / "wos.ris"), Report())
+    assert paper.notes == ["Times Cited in Web of Science Core Collection: 4 Total Times Cited: 4 "
+                           "Cited Reference Count: 38"]
+    assert paper.abstract == "Peer workers coproduce recovery services with clients and professionals."
+
+
+NOTES_AND_LINKS = ("SELECT ?n ?u ?doi WHERE { { ?p bibo:doi ?doi ; skos:note ?n } UNION { ?p bibo:doi ?doi ; bibo:uri ?u } }")
+
+
+@pytest.mark.parametrize("name, text, doi, notes, urls", [
+    ("notes.bib", "@misc{m, title={T}, author={Doe, Jane}, year={2020}, doi={10.5555/n.1}, note={First \\& only},\n"
+     "note={Second}, url={http://a.example/1}, url={http://a.example/2}}\n", "10.5555/n.1",
+     ["First & only", "Second"], ["http://a.example/1", "http://a.example/2"]),
+    ("notes.ris", "TY  - JOUR\nTI  - T\nAU  - Doe, Jane\nPY  - 2020\nDO  - 10.5555/n.2\nN1  - First\nN1  - Second\n"
+     "UR  - http://a.example/1\nUR  - http://a.example/2\nER  - \n", "10.5555/n.2",
+     ["First", "Second"], ["http://a.example/1", "http://a.example/2"]),
+    ("notes.json", json.dumps([{"id": "n", "type": "article-journal", "title": "T", "DOI": "10.5555/n.3",
+                                "author": [{"family": "Doe", "given": "Jane"}], "issued": {"date-parts": [[2020]]},
+                                "note": "First", "URL": "http://a.example/1"}]), "10.5555/n.3",
+     ["First"], ["http://a.example/1"]),
+])
+def test_every_note_and_link_of_a_record_is_kept(kg, tmp_path, name, text, doi, notes, urls):
+    (tmp_path / name).write_text(text)
+    load_files(kg, [tmp_path / name])
+    found = rows(kg, "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> " + NOTES_AND_LINKS, doi=Literal(doi))
+    assert sorted(r["n"].value for r in found if r["n"]) == notes
+    assert sorted(r["u"].value for r in found if r["u"]) == urls
+
+
+def test_the_links_and_notes_of_records_merged_into_one_work_are_all_kept(kg, tmp_path):
+    load_files(kg, [EXPORTS / "mendeley.ris"])
+    found = rows(kg, "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> " + NOTES_AND_LINKS,
+                 doi=Literal("10.5555/vol.2012.0010"))
+    assert sorted(r["u"].value for r in found if r["u"]) == [
+        "https://doi.org/10.5555/vol.2012.0010", "https://www.mendeley.com/catalogue/00000000-0000-0000-0000-000000000000/"]
+    merged = load_files(kg, [EXPORTS / "scopus.ris", EXPORTS / "wos.ris"], rejects=tmp_path / "rejects")
+    assert merged.counts.merged == 1 and [(w.field, w.origin.line) for w in merged.warnings] == [("year", 36)]
+    found = rows(kg, "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> " + NOTES_AND_LINKS,
+                 doi=Literal("10.5555/jssr.2019.0005"))
+    assert sorted(r["n"].value for r in found if r["n"]) == [
+        "Export Date: 14 March 2024; Cited By: 4",
+        "Times Cited in Web of Science Core Collection: 4 Total Times Cited: 4 Cited Reference Count: 38"]
+    assert [r["u"].value for r in found if r["u"]] == [
+        "https://www.scopus.com/inward/record.uri?eid=2-s2.0-0000000001&doi=10.5555%2fjssr.2019.0005&partnerID=40&md5=0"]
+
+
+def test_a_field_that_cannot_repeat_given_twice_in_ris_is_an_error_naming_both_lines(kg):
+    with pytest.raises(InvalidInput) as refused:
+        load_files(kg, [EXPORTS / "scopus.ris"])
+    (error,) = refused.value.report.errors
+    assert (error.origin.line, error.field) == (45, "TI") and "lines 47 and 48" in error.message
+    assert error.value == "Service users as coresearchers: a reply"
 
 
 def test_without_rejects_a_bad_record_refuses_the_load(kg):
@@ -122,9 +208,28 @@ def test_zotero_rdf_is_refused_naming_the_exports_to_choose(kg):
     (r"\textless 50 participants, \textgreater{}10 sites", "<50 participants, >10 sites"),
     (r"50% raw \emph{and} more", "50% raw and more"),
     (r"Kjellstr{\"o}m and \aa ngstr\"om", "Kjellström and ångström"),
+    (r"\textsc{Nhs} pilots: 12\% of {\textless}50 sites \& \emph{all} \textgreater{}10\% of 50% raw",
+     "Nhs pilots: 12% of <50 sites & all >10% of 50% raw"),
 ])
 def test_latex_decodes_to_what_a_latex_reader_sees(latex, text):
     assert decode(latex) == text
+
+
+@pytest.mark.parametrize("written", ["n.d.", "N.D.", "nd", "no date", "s.d.", "o.J.", "undated"])
+def test_no_date_as_reference_managers_write_it_is_no_year(written):
+    assert year_of(written) is None
+    assert year_of("2019///") == "2019" and year_of("19x9") == "19x9"  # kept for the shapes to report
+
+
+def test_a_doi_given_as_a_proxy_or_html_link_or_only_as_a_link_is_stored_as_the_doi(kg, tmp_path):
+    load_files(kg, [EXPORTS / "endnote.ris", EXPORTS / "mendeley.ris"])
+    linked = tmp_path / "linked.ris"
+    linked.write_text("TY  - JOUR\nTI  - Linked\nAU  - Doe, Jane\nPY  - 2020\nUR  - https://www.example.org/landing\n"
+                      "UR  - https://login.ezproxy.example.edu/login?url=https://doi.org/10.5555/LINK.1\nER  - \n")
+    load_files(kg, [linked])
+    dois = {r["d"].value for r in rows(kg, "SELECT ?d WHERE { ?p bibo:doi ?d }")}
+    assert {"10.5555/par.2016.0009", "10.5555/vol.2012.0010", "10.5555/link.1"} <= dois
+    assert not [d for d in dois if "/" not in d or d.startswith(("http", "<"))]
 
 
 @pytest.mark.parametrize("text, field", [

@@ -100,6 +100,10 @@ def test_works_without_doi_are_told_apart_by_volume_container_and_type(kg, tmp_p
         f"TY  - CASE\nTI  - Smith v. Jones\nAU  - Court, Supreme\nPY  - 2019\nT2  - {reporter}\nER  - \n"
         for reporter in ("Federal Reporter", "Supreme Court Reporter")))
     assert load_files(kg, [courts]).counts.added == 2
+    kinds = load_files(kg, [bib(tmp_path, "kinds.bib", "".join(
+        f"@{kind}{{{kind}, title={{Citizens and the state}}, author={{Alford, John}}, year={{2009}}}}\n"
+        for kind in ("book", "techreport")))])
+    assert kinds.counts.added == 2 and [(w.origin.key, w.field) for w in kinds.warnings] == [("techreport", "type")]
 
 
 def test_an_orcid_is_evidence_before_any_name(kg, tmp_path):
