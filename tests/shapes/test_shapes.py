@@ -57,6 +57,8 @@ def test_an_author_is_checked_once_for_all_the_papers_that_name_them():
     ('ex:p a bibo:AcademicArticle ; dcterms:title "T" ; bibo:doi "11.1/x" .', "doi", "not a DOI"),
     ('ex:p a bibo:AcademicArticle ; dcterms:title "T" ; dcterms:creator ex:nobody .', "creator", "person"),
     ('ex:p a bibo:AcademicArticle ; dcterms:title "T" ; dcterms:subject "co-design" .', "subject", "concept"),
+    ('ex:p a bibo:AcademicArticle ; dcterms:title "T" ; cop:fundingStatement ex:nsf .', "fundingStatement",
+     "plain text"),
     ('ex:p a bibo:Book ; dcterms:title "T" ; dcterms:creator ex:a . ex:a a foaf:Person ; foaf:name "A" .',
      "familyName", "one family name"),
     ('ex:p a bibo:Book ; dcterms:title "T" ; dcterms:creator ex:a . ex:a a foaf:Person ; foaf:familyName "A" .',
