@@ -92,6 +92,16 @@ def test_every_funder_and_funding_text_is_kept_as_a_funding_statement(kg, tmp_pa
     assert sorted(r["f"].value for r in found) == funding
 
 
+def test_the_same_papers_from_four_database_exports_warn_only_of_what_differs_naming_file_line_and_field(kg, tmp_path):
+    warnings = []
+    for n, name in enumerate(["scopus.bib", "scopus.ris", "wos.bib", "wos.ris"]):
+        warnings += load_files(kg, [EXPORTS / name], rejects=tmp_path / str(n)).warnings
+    assert [(w.origin.file.rsplit("/", 1)[1], w.origin.line, w.field) for w in warnings] == [
+        ("wos.bib", 24, "year"), ("wos.ris", 36, "year")]
+    people = rows(kg, "SELECT DISTINCT ?p ?f WHERE { ?p foaf:familyName ?f }", f=Literal("Randolph"))
+    assert [r["p"].value.rsplit("/", 1)[1] for r in people] == ["randolph-ka"]
+
+
 def test_scopus_ris_notes_keep_what_the_bibtex_export_keeps_and_lose_addresses_and_references():
     (paper, chapter, _) = ris.read(Source.from_path(EXPORTS / "scopus.ris"), Report())
     assert paper.notes == ["Export Date: 14 March 2024; Cited By: 4"]
