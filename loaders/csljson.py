@@ -1,11 +1,15 @@
 """CSL-JSON (.json): Zotero's export (a list of items) and Crossref's answer for a DOI
-(one item, or the REST API's ``{"message": {...}}``)."""
+(one item, or the REST API's ``{"message": {...}}``).
+
+A JSON reader keeps one of the values of a key an object gives twice and drops the other
+without a word: an item that gives a field twice is an error naming the field and both values."""
 
 from __future__ import annotations
 
 import calendar
 import json
 import re
+from collections import Counter
 
 from coprokg.loaders.guard import check_nesting
 from coprokg.loaders.iris import normalise_orcid
@@ -28,7 +32,7 @@ def read(source: Source, report: Report) -> list[Work]:
     if report.errors:
         return []
     try:
-        data = json.loads(source.text)
+        data = json.loads(source.text, object_pairs_hook=_Item.of)
     except json.JSONDecodeError as error:
         report.error(Origin(source.name, error.lineno), f"not valid JSON: {error.msg} at column {error.colno}",
                      "export the file again as CSL JSON")
@@ -44,6 +48,19 @@ def read(source: Source, report: Report) -> list[Work]:
             for n, item in enumerate(data, 1)]
 
 
+class _Item(dict):
+    """A JSON object, with the (key, values) of each key it gives more than once."""
+
+    repeated: dict[str, list] = {}
+
+    @classmethod
+    def of(cls, pairs: list[tuple]) -> "_Item":
+        item = cls(pairs)
+        item.repeated = {key: [v for k, v in pairs if k == key] for key, n in Counter(k for k, _ in pairs).items()
+                         if n > 1}
+        return item
+
+
 def _text(value) -> str | None:
     if isinstance(value, list):
         value = value[0] if value else None
@@ -56,6 +73,10 @@ def _texts(value) -> list[str]:
 
 
 def _work(item: dict, origin: Origin, report: Report) -> Work:
+    for key, values in getattr(item, "repeated", {}).items():
+        report.error(origin, f"the field is given {len(values)} times in this item; it can have one value",
+                     "keep the right one and delete the others", field=key,
+                     value=" | ".join(json.dumps(v, ensure_ascii=False)[:200] for v in values))
     orcids: dict[tuple[str, str], str] = {}
     abstract = _text(item.get("abstract"))
     keywords = item.get("keyword")

@@ -166,6 +166,14 @@ def test_a_field_that_cannot_repeat_given_twice_in_ris_is_an_error_naming_both_l
     assert error.value == "Service users as coresearchers: a reply"
 
 
+def test_a_field_given_twice_in_a_csl_json_item_is_an_error_naming_it_and_both_values():
+    report = Report()
+    text = '[{"id": "t", "type": "article-journal", "title": "One", "title": "Two", "issued": {"date-parts": [[2020]]}}]'
+    csljson.read(Source("twice.json", text.encode()), report)
+    (error,) = report.errors
+    assert (error.origin.key, error.field, error.value) == ("t", "title", '"One" | "Two"')
+
+
 def test_without_rejects_a_bad_record_refuses_the_load(kg):
     with pytest.raises(InvalidInput) as refused:
         load_files(kg, [EXPORTS / "scopus.bib"])
