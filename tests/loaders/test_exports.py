@@ -199,6 +199,16 @@ def test_records_set_aside_load_once_fixed_with_no_other_change(kg, tmp_path):
     assert fixed.counts.added == 2 and fixed.counts.set_aside == 0
 
 
+def test_a_ris_record_set_aside_is_written_verbatim_and_loads_once_fixed(kg, tmp_path):
+    folder = tmp_path / "rejects"
+    assert load_files(kg, [EXPORTS / "scopus.ris"], rejects=folder).counts.set_aside == 1
+    ris_text = (folder / "scopus.ris").read_text(encoding="utf-8-sig")
+    assert ris_text.startswith("TY  - JOUR\nAU  - Whitaker, P.\n") and ris_text.count("TY  - ") == 1
+    assert "lines 47 and 48" in (folder / "scopus.ris.problems.txt").read_text()
+    (folder / "scopus.ris").write_text(ris_text.replace("TI  - Service users as coresearchers: a reply\n", ""))
+    assert load_files(kg, [folder / "scopus.ris"]).counts.added == 1
+
+
 def test_load_rejects_on_the_command_line(cli_env, tmp_path):
     shutil.copy(EXPORTS / "scopus.bib", tmp_path / "scopus.bib")
     result = coprokg("load", str(tmp_path / "scopus.bib"), "--rejects", str(tmp_path / "out"), env=cli_env)
