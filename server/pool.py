@@ -37,6 +37,7 @@ from coprokg.errors import QueryError, StoreError, UpdateFailed
 from coprokg.server.results import NotAcceptable
 from coprokg.server.safety import outbound_refused
 from coprokg.store import fulldisk
+from coprokg.store.search import IndexBuilding
 
 
 STARTUP_TIMEOUT = 60.0  # seconds a worker may take to start (imports, on a busy machine)
@@ -120,6 +121,8 @@ class WorkerPool:
             raise QueryError(payload[0], where=payload[1], hint=payload[2])
         if status == "outbound":
             raise outbound_refused("query")
+        if status == "search-building":
+            raise IndexBuilding(payload)
         raise StoreError(payload, where="query")
 
     def check(self, text: str, what: str):
@@ -289,7 +292,7 @@ def _serve(conn, search_index: str) -> None:
     from coprokg.server import safety  # noqa: F401  (imported now, not at the first check)
     from coprokg.server.results import NotAcceptable, write
     from coprokg.store.base import syntax_error
-    from coprokg.store.search import SearchIndex, functions
+    from coprokg.store.search import Functions, SearchIndex
 
     by_media_type = {f.media_type: f for f in formats.RESULT_FORMATS + formats.GRAPH_FORMATS}
     db, opened = None, None
@@ -315,12 +318,13 @@ def _serve(conn, search_index: str) -> None:
             kwargs["named_graphs"] = [NamedNode(g) for g in options["named"]]
         if options.get("substitutions"):
             kwargs["substitutions"] = {Variable(name): term for name, term in options["substitutions"].items()}
-        kwargs["custom_functions"] = functions(SearchIndex(search_index))
+        search = Functions(SearchIndex(search_index))
+        kwargs["custom_functions"] = search.table()
         try:
             if opened != snapshot:
                 db, opened = Store.read_only(snapshot), snapshot
             answer = write(db.query(text, **kwargs), [by_media_type[m] for m in media_types], max_rows)
-            conn.send(("ok", answer))
+            conn.send(("search-building", search.building.where) if search.building else ("ok", answer))
         except SyntaxError as error:
             problem = syntax_error("query", error, text)
             conn.send(("query-error", (problem.message, problem.where, problem.hint)))
