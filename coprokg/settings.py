@@ -176,6 +176,13 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_float,
     ),
     Setting(
+        "search_wait",
+        10.0,
+        "Seconds the server waits at start for its full-text index to be built (when missing or behind the "
+        "store) before it serves anyway; search answers 503 with Retry-After until the build is done.",
+        _positive_float,
+    ),
+    Setting(
         "query_workers",
         2,
         "Embedded store only: worker processes that run the server's SPARQL queries side by side.",

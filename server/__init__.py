@@ -21,7 +21,6 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     from coprokg.server.admission import Admission
     from coprokg.server.engine import QueryService
     from coprokg.server.public_url import PublicURL
-    from coprokg.store.search import SearchIndex
 
     settings = config if isinstance(config, Settings) else Settings.load(config)
     app = Flask(__name__)
@@ -30,8 +29,8 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False
     log_stream = _open_log(settings.access_log) if settings.access_log else None
     store = open_initialised(settings)
-    SearchIndex.of(store).follow(store)  # built when missing, rebuilt when behind the store
     engine = QueryService(store, settings)
+    search.follow_in_background(engine, settings.search_wait)
     app.extensions["coprokg.store"] = store
     app.extensions["coprokg.engine"] = engine
     weakref.finalize(app, engine.close)

@@ -3,9 +3,15 @@ for browsers and as JSON for programs (by the Accept header or ``format=html|jso
 
 Parameters: ``q`` the words ("phrases" and prefix* allowed), ``kind`` one of paper, concept,
 case study, person, practice, ``page`` from 1.
+
+At start the server brings the index in step with the store (:func:`follow_in_background`);
+while it is built, search answers 503 with Retry-After and every other page is served.
 """
 
 from __future__ import annotations
+
+import logging
+import threading
 
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
@@ -14,7 +20,31 @@ from coprokg.server.catalog import wants_html
 from coprokg.store.search import KINDS, SearchIndex
 
 bp = Blueprint("search", __name__)
+log = logging.getLogger(__name__)
 PAGE_SIZE = 20
+
+
+def follow_in_background(engine, wait: float) -> None:
+    """Build the store's index when missing, or rebuild it when behind the store, in a thread
+    of its own; return once it is done or after ``wait`` seconds. Writes wait for the build (it
+    holds the write lock); searches meanwhile raise :class:`coprokg.store.search.IndexBuilding`."""
+    index = SearchIndex.of(engine.store)
+    if index.version() == engine.store.version():
+        return
+    index.claim()  # held from now on, so that no search finds the index missing before the build starts
+    thread = threading.Thread(target=_follow, args=(engine,), name="search-index", daemon=True)
+    thread.start()
+    thread.join(wait)
+
+
+def _follow(engine) -> None:
+    try:
+        with engine.writing():  # ends by bringing the index in step with the store
+            log.info("building the full-text index of %s", engine.store.location)
+    except Exception:
+        log.exception("the full-text index could not be built")
+    else:
+        log.info("the full-text index is built")
 
 
 @bp.get("/search")

@@ -3,20 +3,33 @@ step with the Graph Store Protocol and SPARQL Update, and search: functions from
 
 from __future__ import annotations
 
+import fcntl
 import json
 import re
+import shutil
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
+import pytest
+from pyoxigraph import NamedNode, RdfFormat, parse
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from tests.server.conftest import PAPERS_GRAPH, TOKEN
+from coprokg.bootstrap import open_initialised
+from coprokg.settings import Settings
+from coprokg.store.search import SearchIndex
+from tests.server.conftest import DATA, PAPERS_GRAPH, TOKEN
 
 ERIKSSON = "https://w3id.org/coproduction/paper/doi/10.1080/10967494.2021.1969486"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 NEW = b"""<https://w3id.org/coproduction/paper/new> a <http://purl.org/ontology/bibo/AcademicArticle> ;
   <http://purl.org/dc/terms/title> "Participatory budgeting in Porto Alegre" ."""
+
+
+SEARCHING = """PREFIX search: <https://w3id.org/coproduction/search#>
+PREFIX cito: <http://purl.org/spar/cito/>
+SELECT ?citing ?cited WHERE { ?citing cito:cites ?cited FILTER(search:matches(?cited, "four modes")) }"""
 
 
 def get(live, path: str, accept: str = "application/json", **params):
@@ -85,10 +98,47 @@ def test_sparql_update_is_followed(live):
 
 def test_sparql_function_from_sparqlwrapper(live):
     sparql = SPARQLWrapper(live.url + "/sparql")
-    sparql.setQuery("""PREFIX search: <https://w3id.org/coproduction/search#>
-        PREFIX cito: <http://purl.org/spar/cito/>
-        SELECT ?citing ?cited WHERE { ?citing cito:cites ?cited FILTER(search:matches(?cited, "four modes")) }""")
+    sparql.setQuery(SEARCHING)
     sparql.setReturnFormat(JSON)
     rows = sparql.queryAndConvert()["results"]["bindings"]
     assert [(r["citing"]["value"], r["cited"]["value"]) for r in rows] == [
         ("https://w3id.org/coproduction/paper/robert-2024-6ccd34d9", ERIKSSON)]
+
+
+def test_serve_answers_while_its_index_is_built(serve, cli_env, tmp_path):
+    """A store without an index: `coprokg serve` serves at once and builds it meanwhile (here
+    the build waits for the lock this test holds, as it would for another process building)."""
+    settings = Settings.load({"store": cli_env["COPROKG_STORE"], "data_dir": cli_env["COPROKG_DATA_DIR"]}, environ={})
+    store = open_initialised(settings)
+    store.add_graph(NamedNode(PAPERS_GRAPH), [q.triple for q in parse(path=str(DATA / "papers.ttl"), format=RdfFormat.TURTLE)])
+    index = SearchIndex.of(store)
+    store.close()
+    shutil.rmtree(index.path, ignore_errors=True)
+    index.path.mkdir()
+    with open(index.path / "build.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        server = serve(COPROKG_SEARCH_WAIT="0.1")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            get(server, "/search", q="four modes")
+        answer = json.loads(refused.value.read())
+        assert refused.value.code == 503 and refused.value.headers["Retry-After"] == "30"
+        assert answer["error"] == "search-index-building" and "being built" in answer["message"]
+        sparql = SPARQLWrapper(server.url + "/sparql")
+        sparql.setReturnFormat(JSON)
+        sparql.setQuery(SEARCHING)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            sparql.queryAndConvert()
+        assert refused.value.code == 503 and json.loads(refused.value.read())["error"] == "search-index-building"
+        sparql.setQuery("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert int(sparql.queryAndConvert()["results"]["bindings"][0]["n"]["value"]) > 0
+        assert get(server, "/concepts", accept="text/html")[0] == "text/html"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            assert hits(server, "four modes") == [ERIKSSON]
+            break
+        except urllib.error.HTTPError as error:
+            assert error.code == 503 and time.monotonic() < deadline, "the index was not built"
+            time.sleep(0.2)
+    sparql.setQuery(SEARCHING)
+    assert [row["cited"]["value"] for row in sparql.queryAndConvert()["results"]["bindings"]] == [ERIKSSON]
