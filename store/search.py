@@ -16,9 +16,11 @@ gets :class:`IndexBuilding`.
 Words are folded to lower case without diacritics (Kjellstrom finds Kjellström). Queries are
 words (all must match), "quoted phrases" and prefixes (``copro*``), ranked by BM25 with names
 and titles weighing ten times more than longer text; tantivy finds the best page without
-scoring every match (block-max WAND). The text people type never reaches a query language:
-it is cut into words by the index's own analyzer and each becomes a term, phrase or prefix
-query object.
+scoring every match (block-max WAND). Each column is also indexed as its pairs of adjacent
+words, so that a phrase is found by looking its pairs up (ranked by BM25 of the pairs) rather
+than by reading the word positions of every document holding its words. The text people type
+never reaches a query language: it is cut into words by the index's own analyzer and each
+becomes a term query object.
 
 Layout of the index directory::
 
@@ -66,12 +68,15 @@ CREATE TABLE IF NOT EXISTS entries (
 CREATE INDEX IF NOT EXISTS entries_graph ON entries (graph);
 CREATE INDEX IF NOT EXISTS entries_resource ON entries (resource);
 CREATE TABLE IF NOT EXISTS docs (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, resource TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, label TEXT NOT NULL,
+  id INTEGER PRIMARY KEY, resource TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, label TEXT NOT NULL,
   name TEXT NOT NULL, body TEXT NOT NULL);
 """
-TOKENIZER = "folded"
+COLUMNS = ("name", "body")  # the short texts (names, titles, labels) and the long ones
+PAIRS = "_pairs"  # a column's words two by two ("public_services"): a phrase is looked up, not checked doc by doc
+TOKENIZER, PAIRS_TOKENIZER = "folded", "pairs"
 ANALYZER = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.remove_long(64))
             .filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.ascii_fold()).build())
+PAIRS_ANALYZER = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
 _JOINED = re.compile(r"[^\s]{1,2}")  # between two hits: marked as one (co-design, l'état)
 
@@ -80,8 +85,9 @@ def _words_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("id", indexed=True, fast=True)
     builder.add_text_field("kind", tokenizer_name="raw", index_option="basic", fast=True)
-    builder.add_text_field("name", tokenizer_name=TOKENIZER)
-    builder.add_text_field("body", tokenizer_name=TOKENIZER)
+    for column in COLUMNS:
+        builder.add_text_field(column, tokenizer_name=TOKENIZER)
+        builder.add_text_field(column + PAIRS, tokenizer_name=PAIRS_TOKENIZER, index_option="freq")
     return builder.build()
 
 
@@ -200,7 +206,8 @@ class SearchIndex:
             docs = {row[0]: row[1:] for row in db.execute(
                 "SELECT id, resource, kind, label, name, body FROM docs WHERE id IN (SELECT value FROM json_each(?))",
                 (json.dumps(ids),))}
-        marks = {column: tantivy.SnippetGenerator.create(searcher, query, WORDS_SCHEMA, column) for column in ("name", "body")}
+        marked = _marked(searcher, parts)
+        marks = {column: tantivy.SnippetGenerator.create(searcher, marked, WORDS_SCHEMA, column) for column in COLUMNS}
         for generator in marks.values():
             generator.set_max_num_chars(SNIPPET_CHARS)
         hits = []
@@ -214,9 +221,9 @@ class SearchIndex:
         kinds = dict(sorted(kinds.items(), key=lambda item: -item[1]))
         return Results(text, kinds.get(kind, 0) if kind else sum(kinds.values()), hits, kinds)
 
-    def scores(self, text: str) -> dict[str, float]:
-        """Every matching resource with its score (higher is better): what SPARQL's search
-        functions read, once per query and words."""
+    def scores(self, text: str) -> dict[int, float]:
+        """Every matching document (by id: :func:`doc_id` of its resource) with its score
+        (higher is better): what SPARQL's search functions read, once per query and words."""
         parts = parse(text)
         words = self._reader(parts)
         if words is None:
@@ -228,10 +235,8 @@ class SearchIndex:
             return {}
         found = searcher.search(query, total, count=False).hits
         ids = searcher.fast_field_values("id", [address for _, address in found])
-        by_id = {doc_id: score for (score, _), doc_id in zip(found, ids)}
-        with closing(self._read()) as db:
-            return {resource: by_id[doc_id] for doc_id, resource in db.execute(
-                "SELECT id, resource FROM docs WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))}
+        return {doc_id: score for (score, _), doc_id in zip(found, ids)}
+
 
     def _reader(self, parts: list[Part]) -> tantivy.Index | None:
         """The tantivy index as last committed; None when nothing is to be found (no words, no
@@ -291,8 +296,13 @@ class SearchIndex:
             db.execute("DELETE FROM docs")
             writer.delete_all_documents()
             db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)", entries)
+            records = {}
             for resource, rows in groupby(entries, key=lambda e: e[1]):
-                _add(db, writer, resource, sorted({(kind, name, lang, text) for _, _, kind, name, lang, text in rows}))
+                made = _document(resource, sorted({(kind, name, lang, text) for _, _, kind, name, lang, text in rows}))
+                if made and made[0][0] not in records:
+                    records[made[0][0]] = made[0]
+                    writer.add_document(made[1])
+            db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)", records.values())
             _stamp(db, version)
 
     @contextmanager
@@ -304,8 +314,9 @@ class SearchIndex:
         words = _open_words(self._words, create=True)
         with closing(sqlite3.connect(self._database_file, timeout=30)) as db:
             db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")  # durable at each checkpoint, consistent always (WAL)
             db.executescript(SCHEMA)
-            writer = words.writer(heap_size=max(1, threads) * 64_000_000, num_threads=threads)
+            writer = words.writer(heap_size=64_000_000 if threads == 1 else 256_000_000, num_threads=threads)
             try:
                 with db:
                     yield db, writer
@@ -387,7 +398,7 @@ def _open_words(path: Path, create: bool = False) -> tantivy.Index | None:
         shutil.rmtree(path, ignore_errors=True)
         path.mkdir(parents=True)
         words = tantivy.Index(WORDS_SCHEMA, path=str(path))
-        words.register_tokenizer(TOKENIZER, ANALYZER)
+        _register(words)
         with _opened_guard:
             _opened.pop(path, None)
         return words
@@ -396,7 +407,7 @@ def _open_words(path: Path, create: bool = False) -> tantivy.Index | None:
         known = _opened.get(path)
         if known is None:
             words = tantivy.Index.open(str(path))
-            words.register_tokenizer(TOKENIZER, ANALYZER)
+            _register(words)
             words.config_reader("manual")
         elif known[0] != signature:
             words = known[1]
@@ -407,26 +418,73 @@ def _open_words(path: Path, create: bool = False) -> tantivy.Index | None:
         return words
 
 
+def _register(words: tantivy.Index) -> None:
+    words.register_tokenizer(TOKENIZER, ANALYZER)
+    words.register_tokenizer(PAIRS_TOKENIZER, PAIRS_ANALYZER)
+
+
+def _pairs(texts) -> str:
+    """The words of each text two by two, as the pairs columns hold them."""
+    pairs = []
+    for text in texts:
+        words = ANALYZER.analyze(text)
+        pairs += [f"{first}_{second}" for first, second in zip(words, words[1:])]
+    return " ".join(pairs)
+
+
 def _query(searcher: tantivy.Searcher, parts: list[Part]) -> tantivy.Query:
     """All parts must match, each in the name or the body; a name weighs NAME_WEIGHT times more."""
-    def column(part: Part, name: str) -> tantivy.Query:
-        *words, last = part.words
-        if part.prefix:
-            found = [word for word, _ in searcher.terms_with_prefix(name, last, limit=PREFIX_WORDS)]
-            if not found:
-                return tantivy.Query.empty_query()
-            return tantivy.Query.boolean_query([(tantivy.Occur.Should, _words(name, [*words, word])) for word in found])
-        return _words(name, part.words)
-
-    return tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.boolean_query([
-        (tantivy.Occur.Should, tantivy.Query.boost_query(column(part, "name"), NAME_WEIGHT)),
-        (tantivy.Occur.Should, column(part, "body"))])) for part in parts])
+    return _all([tantivy.Query.boolean_query([
+        (tantivy.Occur.Should, tantivy.Query.boost_query(_part(searcher, part, "name"), NAME_WEIGHT)),
+        (tantivy.Occur.Should, _part(searcher, part, "body"))]) for part in parts])
 
 
-def _words(column: str, words) -> tantivy.Query:
+def _part(searcher: tantivy.Searcher, part: Part, column: str) -> tantivy.Query:
+    """A word: its term; a phrase: its pairs, all of them, and (three words or more) its words
+    in a row; a prefix: any of the words (or pairs, for the last of a phrase) it begins."""
+    words = part.words
     if len(words) == 1:
-        return tantivy.Query.term_query(WORDS_SCHEMA, column, words[0])
-    return tantivy.Query.phrase_query(WORDS_SCHEMA, column, list(words))
+        if not part.prefix:
+            return _term(column, words[0])
+        return _any(column, [word for word, _ in searcher.terms_with_prefix(column, words[0], limit=PREFIX_WORDS)])
+    pairs = [f"{first}_{second}" for first, second in zip(words, words[1:])]
+    clauses = [_term(column + PAIRS, pair) for pair in (pairs[:-1] if part.prefix else pairs)]
+    if part.prefix:
+        clauses.append(_any(column + PAIRS, [pair for pair, _ in searcher.terms_with_prefix(
+            column + PAIRS, pairs[-1], limit=PREFIX_WORDS)]))
+    if len(words) > 2:
+        in_a_row = (tantivy.Query.phrase_prefix_query if part.prefix else tantivy.Query.phrase_query)(
+            WORDS_SCHEMA, column, list(words))
+        clauses.append(tantivy.Query.const_score_query(in_a_row, 0.0))
+    return _all(clauses)
+
+
+def _marked(searcher: tantivy.Searcher, parts: list[Part]) -> tantivy.Query:
+    """The words to mark in snippets: every word of the parts, prefixes as the words they begin."""
+    words = {word for part in parts for word in (part.words[:-1] if part.prefix else part.words)}
+    for part in parts:
+        if part.prefix:
+            for column in COLUMNS:
+                words.update(word for word, _ in searcher.terms_with_prefix(column, part.words[-1], limit=PREFIX_WORDS))
+    return _any_column(sorted(words))
+
+
+def _any_column(words: list[str]) -> tantivy.Query:
+    return tantivy.Query.boolean_query([(tantivy.Occur.Should, _term(column, word)) for word in words for column in COLUMNS])
+
+
+def _term(column: str, word: str) -> tantivy.Query:
+    return tantivy.Query.term_query(WORDS_SCHEMA, column, word)
+
+
+def _any(column: str, words: list[str]) -> tantivy.Query:
+    if not words:
+        return tantivy.Query.empty_query()
+    return tantivy.Query.boolean_query([(tantivy.Occur.Should, _term(column, word)) for word in words])
+
+
+def _all(queries: list[tantivy.Query]) -> tantivy.Query:
+    return queries[0] if len(queries) == 1 else tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in queries])
 
 
 def _snippet(generator: tantivy.SnippetGenerator, column: str, text: str) -> str:
@@ -448,9 +506,15 @@ def _snippet(generator: tantivy.SnippetGenerator, column: str, text: str) -> str
         out += [fragment[at:start].decode(errors="replace"), START, fragment[start:end].decode(errors="replace"), END]
         at = end
     out.append(fragment[at:].decode(errors="replace"))
-    whole = snippet.fragment_range()
-    encoded_length = len(text.encode())
-    return ("…" if whole.start > 0 else "") + "".join(out) + ("…" if whole.end < encoded_length else "")
+    whole, encoded = snippet.fragment_range(), text.encode()
+    head, tail = encoded[:whole.start].decode(errors="replace"), encoded[whole.end:].decode(errors="replace")
+    return _cut(head, "…" + head[-1:]) + "".join(out) + _cut(tail, tail[:1] + "…")
+
+
+def _cut(rest: str, elided: str) -> str:
+    """What stands for the text left out of a snippet: itself when it is only punctuation,
+    else an ellipsis (with the character next to the passage)."""
+    return rest if not any(char.isalnum() for char in rest) else elided
 
 
 def _entries(store, graph: str):
@@ -480,23 +544,39 @@ def _remake(db, writer, resources: set[str]) -> None:
 
 
 def _add(db, writer, resource: str, rows: list[tuple[str, str, str, str]]) -> None:
-    """The document of ``resource`` from its entries (kind, field, lang, text), if any."""
+    """Index the document of ``resource`` made from its entries (kind, field, lang, text), if any."""
+    made = _document(resource, rows)
+    if made and db.execute("INSERT OR IGNORE INTO docs VALUES (?, ?, ?, ?, ?, ?)", made[0]).rowcount:
+        writer.add_document(made[1])
+
+
+def _document(resource: str, rows: list[tuple[str, str, str, str]]) -> tuple[tuple, tantivy.Document] | None:
+    """The record (id, resource, kind, label, name, body) and the tantivy document of
+    ``resource`` from its entries (kind, field, lang, text); None without entries."""
     if not rows:
-        return
+        return None
     kind = min((row[0] for row in rows), key=KINDS.index)
     names = [row for row in rows if row[1] in NAME_FIELDS]
     label = min(names, key=lambda row: (NAME_FIELDS.index(row[1]), row[2] not in ("en", ""), row[3]))[3] \
         if names else resource
-    name = SEPARATOR.join(dict.fromkeys(row[3] for row in sorted(names, key=lambda row: row[1:])))
-    body = SEPARATOR.join(dict.fromkeys(row[3] for row in sorted(rows, key=lambda row: row[1:]) if row[1] not in NAME_FIELDS))
-    doc_id = db.execute("INSERT INTO docs (resource, kind, label, name, body) VALUES (?, ?, ?, ?, ?)",
-                        (resource, kind, label, name, body)).lastrowid
+    names = list(dict.fromkeys(row[3] for row in sorted(names, key=lambda row: row[1:])))
+    bodies = list(dict.fromkeys(row[3] for row in sorted(rows, key=lambda row: row[1:]) if row[1] not in NAME_FIELDS))
+    name, body = SEPARATOR.join(names), SEPARATOR.join(bodies)
+    doc_id = _doc_id(resource)
     doc = tantivy.Document()
     doc.add_integer("id", doc_id)
     doc.add_text("kind", kind)
-    doc.add_text("name", name)
-    doc.add_text("body", body)
-    writer.add_document(doc)
+    for column, texts in (("name", names), ("body", bodies)):
+        doc.add_text(column, SEPARATOR.join(texts))
+        doc.add_text(column + PAIRS, _pairs(texts))
+    return (doc_id, resource, kind, label, name, body), doc
+
+
+def _doc_id(resource: str) -> int:
+    """The id of a resource's document: 63 bits of a hash of its IRI, so that SPARQL's
+    functions know it without a lookup (two IRIs of the same id: one in about 10^9 at 100,000
+    resources, and a duplicate id would only stop the second from being indexed)."""
+    return int.from_bytes(hashlib.blake2b(resource.encode(), digest_size=8).digest(), "big") >> 1
 
 
 def _stamp(db, version: str) -> None:
@@ -541,13 +621,13 @@ class Functions:
     def __init__(self, index: SearchIndex):
         self.index = index
         self.building: IndexBuilding | None = None
-        self._found: dict[str, dict[str, float]] = {}
+        self._found: dict[str, dict[int, float]] = {}
 
     def table(self) -> dict:
         """The functions by IRI, as pyoxigraph's ``custom_functions`` takes them."""
         return {NamedNode(str(SEARCH.score)): self.score, NamedNode(str(SEARCH.matches)): self.matches}
 
-    def _scores(self, text) -> dict[str, float] | None:
+    def _scores(self, text) -> dict[int, float] | None:
         if not isinstance(text, Literal):
             return None
         if text.value not in self._found:
@@ -560,12 +640,13 @@ class Functions:
 
     def score(self, resource, text):
         matched = self._scores(text)
-        value = matched.get(resource.value) if matched is not None and isinstance(resource, NamedNode) else None
+        value = matched.get(_doc_id(resource.value)) if matched and isinstance(resource, NamedNode) else None
         return None if value is None else Literal(value)
 
     def matches(self, resource, text):
         matched = self._scores(text)
-        return None if matched is None else Literal(isinstance(resource, NamedNode) and resource.value in matched)
+        return None if matched is None else Literal(
+            bool(matched) and isinstance(resource, NamedNode) and _doc_id(resource.value) in matched)
 
 
 def functions(index: SearchIndex) -> dict:

@@ -9,7 +9,9 @@ from coprokg.loaders import load_files, unload
 from coprokg.store import EmbeddedStore, RemoteStore
 import shutil
 
-from coprokg.store.search import END, START, SearchIndex, highlighted, parse
+from pyoxigraph import Literal
+
+from coprokg.store.search import END, START, IndexBuilding, SearchIndex, highlighted, parse
 from tests.loaders.conftest import HERE, seed_ontology
 
 ERIKSSON = "https://w3id.org/coproduction/paper/doi/10.1080/10967494.2021.1969486"
@@ -102,8 +104,6 @@ def test_sparql_combines_words_with_the_graph(tmp_path):
     store = EmbeddedStore(tmp_path / "store")
     seed_ontology(store)
     load_files(store, [HERE / "papers.bib"])
-    from pyoxigraph import Literal
-
     rows = list(store.query(SCORE, substitutions={"words": Literal("coproduction")}))
     assert {row["paper"].value for row in rows} == {ERIKSSON, KJELLSTROM}
     assert all(float(row["score"].value) > 0 for row in rows)
@@ -114,3 +114,49 @@ def test_a_remote_store_keeps_its_index_apart(remote_url, tmp_path, monkeypatch)
     monkeypatch.chdir(tmp_path)
     store = RemoteStore(remote_url)
     assert SearchIndex.of(store).path.parent == tmp_path.joinpath("var", "search").relative_to(tmp_path)
+
+
+BUDGETING = """PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX bibo: <http://purl.org/ontology/bibo/>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+INSERT DATA { GRAPH <https://w3id.org/coproduction/graph/extra> {
+  <https://example.org/in-abstract> a bibo:AcademicArticle ; dcterms:title "Town halls" ;
+    dcterms:abstract "How towns share money: participatory budgeting, and who takes part." .
+  <https://example.org/in-title> a bibo:AcademicArticle ; dcterms:title "Participatory budgeting" ;
+    dcterms:abstract "How towns share money, and who takes part." .
+  <https://example.org/person> a foaf:Person ; foaf:name "Budgeting, Pat" .
+} }"""
+
+
+def test_names_weigh_more_and_totals_count_every_match(tmp_path):
+    store = EmbeddedStore(tmp_path / "store")
+    store.update(BUDGETING)
+    index = SearchIndex.of(store)
+    index.follow(store)
+    results = index.search("budgeting")
+    assert results.hits[-1].resource == "https://example.org/in-abstract", "a title or name weighs more than an abstract"
+    assert results.total == 3 and results.kinds == {"paper": 2, "person": 1}
+    papers = index.search("budgeting", kind="paper")
+    assert papers.total == 2 and [hit.resource for hit in papers.hits] == [
+        "https://example.org/in-title", "https://example.org/in-abstract"]
+    pages = [index.search("budgeting", limit=1, offset=n).hits for n in range(4)]
+    assert [hit.resource for page in pages for hit in page] == [hit.resource for hit in results.hits]
+    assert index.search("towns share").total == 2 and index.search('"towns share"').total == 2
+    assert index.search('"share towns"').total == 0
+    [in_abstract] = [hit for hit in results.hits if hit.resource.endswith("in-abstract")]
+    assert in_abstract.snippets == [("text", "How towns share money: participatory <mark>budgeting</mark>, and who takes part.")]
+
+
+def test_a_build_under_way_is_reported_to_searches(tmp_path):
+    store = EmbeddedStore(tmp_path / "store")
+    store.update(BUDGETING)
+    index = SearchIndex.of(store)
+    index.follow(store)
+    assert index.claim() and index.building()
+    with pytest.raises(IndexBuilding) as building:
+        index.search("budgeting")
+    assert building.value.http_status == 503 and building.value.retry_after
+    rows = list(store.query(SCORE, substitutions={"words": Literal("budgeting")}))
+    assert rows == []  # a function error leaves the score unbound (SPARQL's rule); the server answers 503
+    index.follow(store)  # the claimed build runs (nothing to do: the index is current) and lets the lock go
+    assert not index.building() and index.search("budgeting").total == 3
