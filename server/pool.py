@@ -292,7 +292,8 @@ def _serve(conn, search_index: str) -> None:
     from coprokg.server import safety  # noqa: F401  (imported now, not at the first check)
     from coprokg.server.results import NotAcceptable, write
     from coprokg.store.base import syntax_error
-    from coprokg.store.search import Functions, SearchIndex
+    from coprokg.store.search import SearchIndex
+    from coprokg.store.search_sparql import Functions
 
     by_media_type = {f.media_type: f for f in formats.RESULT_FORMATS + formats.GRAPH_FORMATS}
     db, opened = None, None

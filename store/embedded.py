@@ -27,7 +27,7 @@ from typing import BinaryIO, Callable, Iterable, Mapping
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store as Oxigraph, Variable
 
 from coprokg.errors import QueryError, StoreError, StoreLocked, UpdateFailed
-from coprokg.store import bulk, fulldisk, search
+from coprokg.store import bulk, fulldisk, search, search_sparql
 from coprokg.store.base import QueryResult, Store, Term, check_dataset_format, insert_data, syntax_error
 
 
@@ -111,7 +111,7 @@ class EmbeddedStore(Store):
             options["named_graphs"] = named_graphs
         if substitutions:
             options["substitutions"] = {Variable(k): v for k, v in substitutions.items()}
-        options["custom_functions"] = search.functions(search.SearchIndex.of(self))
+        options["custom_functions"] = search_sparql.functions(search.SearchIndex.of(self))
         try:
             return self._db.query(sparql, **options)
         except SyntaxError as error:

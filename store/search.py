@@ -10,22 +10,18 @@ its graph's entries and remakes the documents of the resources it touched; an un
 the graph's entries and remakes (or deletes) the same documents, with no need to ask the store
 what it held. The index records the data version it reflects; when the store moved on without
 it (a SPARQL Update, a restore, another server writing a shared remote store) or the index is
-missing, it is rebuilt from the store, holding a lock file meanwhile: whoever searches then
-gets :class:`IndexBuilding`.
+missing, it is rebuilt from the store, holding a lock file meanwhile: whoever searches then,
+or before the index was ever built, gets :class:`IndexBuilding`.
 
-Words are folded to lower case without diacritics (Kjellstrom finds Kjellström). Queries are
-words (all must match), "quoted phrases" and prefixes (``copro*``), ranked by BM25 with names
-and titles weighing ten times more than longer text; tantivy finds the best page without
-scoring every match (block-max WAND). Each column is also indexed as its pairs of adjacent
-words, so that a phrase is found by looking its pairs up (ranked by BM25 of the pairs) rather
-than by reading the word positions of every document holding its words. The text people type
-never reaches a query language: it is cut into words by the index's own analyzer and each
-becomes a term query object.
+Queries are words (all must match), "quoted phrases" and prefixes (``copro*``), ranked by
+BM25 with names and titles weighing ten times more than longer text; tantivy finds the best
+page without scoring every match (block-max WAND). How words are indexed and looked up:
+:mod:`coprokg.store.search_words`.
 
 Layout of the index directory::
 
     <index>/docs.sqlite3   meta (the data version), entries, docs
-    <index>/words/         the tantivy index (fields id, kind, name, body; nothing stored)
+    <index>/words/         the tantivy index (id, kind, and each column as words and as pairs; nothing stored)
     <index>/build.lock     locked while the index is built from the store
 """
 
@@ -33,10 +29,8 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import html
 import json
 import os
-import re
 import shutil
 import sqlite3
 import threading
@@ -49,17 +43,15 @@ import tantivy
 from pyoxigraph import Literal, NamedNode
 
 from coprokg.errors import StoreError
-from coprokg.vocab import SEARCH
+from coprokg.store.search_words import (
+    COLUMNS, PAIRS, SNIPPET_CHARS, START, WORDS_SCHEMA, Part, highlighted, marked_words, parse, register_analyzers,
+    snippet, tantivy_query, word_pairs)
 
 ENTRIES_QUERY = (Path(__file__).parent / "rq" / "search-entries.rq").read_text(encoding="utf-8")
 REMOTE_INDEX_DIR = Path("var/search")  # a remote store's index, one directory per endpoint URL
 KINDS = ("paper", "concept", "case study", "person", "practice")  # as rq/search-entries.rq names them
 NAME_FIELDS = ("title", "prefLabel", "name", "label", "altLabel")  # the short fields, in the order labels are taken
-NAME_WEIGHT = 10.0  # a word in a name or title against the same word in longer text
-PREFIX_WORDS = 256  # the indexed words a prefix stands for, at most, per column
-SNIPPET_CHARS = 150
 SEPARATOR = " ¶ "  # between the texts of one document's column, so that a phrase never spans two
-START, END = "\x02", "\x03"  # hit markers inside snippets, turned into <mark> once the text is escaped
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS entries (
@@ -71,27 +63,6 @@ CREATE TABLE IF NOT EXISTS docs (
   id INTEGER PRIMARY KEY, resource TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, label TEXT NOT NULL,
   name TEXT NOT NULL, body TEXT NOT NULL);
 """
-COLUMNS = ("name", "body")  # the short texts (names, titles, labels) and the long ones
-PAIRS = "_pairs"  # a column's words two by two ("public_services"): a phrase is looked up, not checked doc by doc
-TOKENIZER, PAIRS_TOKENIZER = "folded", "pairs"
-ANALYZER = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.remove_long(64))
-            .filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.ascii_fold()).build())
-PAIRS_ANALYZER = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
-_TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
-_JOINED = re.compile(r"[^\s]{1,2}")  # between two hits: marked as one (co-design, l'état)
-
-
-def _words_schema() -> tantivy.Schema:
-    builder = tantivy.SchemaBuilder()
-    builder.add_integer_field("id", indexed=True, fast=True)
-    builder.add_text_field("kind", tokenizer_name="raw", index_option="basic", fast=True)
-    for column in COLUMNS:
-        builder.add_text_field(column, tokenizer_name=TOKENIZER)
-        builder.add_text_field(column + PAIRS, tokenizer_name=PAIRS_TOKENIZER, index_option="freq")
-    return builder.build()
-
-
-WORDS_SCHEMA = _words_schema()
 
 
 class IndexBuilding(StoreError):
@@ -124,27 +95,6 @@ class Results:
     total: int
     hits: list[Hit]
     kinds: dict[str, int] = field(default_factory=dict)  # matching resources per kind, whatever kind was asked
-
-
-@dataclass(frozen=True)
-class Part:
-    """One thing all results must contain: a word, a phrase (several words in a row), or
-    either of them with its last word as a prefix."""
-
-    words: tuple[str, ...]
-    prefix: bool = False
-
-
-def parse(text: str) -> list[Part]:
-    """What a person typed as parts: every word and "phrase" must match; ``word*`` is a prefix.
-    Words are cut and folded by the index's analyzer, so only its words are ever looked up."""
-    parts = []
-    for phrase, word in _TOKEN.findall(text):
-        raw = phrase if phrase else word
-        words = tuple(ANALYZER.analyze(raw))
-        if words:
-            parts.append(Part(words, not phrase and raw.endswith("*")))
-    return parts
 
 
 class SearchIndex:
@@ -194,7 +144,7 @@ class SearchIndex:
         if words is None:
             return Results(text, 0, [])
         searcher = words.searcher()
-        query = _query(searcher, parts)
+        query = tantivy_query(searcher, parts)
         buckets = searcher.aggregate(query, {"kinds": {"terms": {"field": "kind", "size": len(KINDS)}}})
         kinds = {bucket["key"]: bucket["doc_count"] for bucket in buckets["kinds"]["buckets"]}
         wanted = query if kind is None else tantivy.Query.boolean_query([
@@ -206,17 +156,17 @@ class SearchIndex:
             docs = {row[0]: row[1:] for row in db.execute(
                 "SELECT id, resource, kind, label, name, body FROM docs WHERE id IN (SELECT value FROM json_each(?))",
                 (json.dumps(ids),))}
-        marked = _marked(searcher, parts)
+        marked = marked_words(searcher, parts)
         marks = {column: tantivy.SnippetGenerator.create(searcher, marked, WORDS_SCHEMA, column) for column in COLUMNS}
         for generator in marks.values():
             generator.set_max_num_chars(SNIPPET_CHARS)
         hits = []
-        for (score, _), doc_id in zip(found, ids):
-            if doc_id not in docs:  # written by a change whose record is not committed yet
+        for (score, _), number in zip(found, ids):
+            if number not in docs:  # written by a change whose record is not committed yet
                 continue
-            resource, doc_kind, label, name, body = docs[doc_id]
-            snippets = [(column, highlighted(snippet)) for column, value in (("name", name), ("body", body))
-                        if START in (snippet := _snippet(marks[column], column, value))]
+            resource, doc_kind, label, name, body = docs[number]
+            snippets = [(column, highlighted(passage)) for column, value in (("name", name), ("body", body))
+                        if START in (passage := snippet(marks[column], column, value))]
             hits.append(Hit(resource, doc_kind, label, score, [("text" if c == "body" else c, s) for c, s in snippets]))
         kinds = dict(sorted(kinds.items(), key=lambda item: -item[1]))
         return Results(text, kinds.get(kind, 0) if kind else sum(kinds.values()), hits, kinds)
@@ -229,23 +179,24 @@ class SearchIndex:
         if words is None:
             return {}
         searcher = words.searcher()
-        query = _query(searcher, parts)
+        query = tantivy_query(searcher, parts)
         total = searcher.search(query, 1, count=True).count
         if not total:
             return {}
         found = searcher.search(query, total, count=False).hits
         ids = searcher.fast_field_values("id", [address for _, address in found])
-        return {doc_id: score for (score, _), doc_id in zip(found, ids)}
+        return {number: score for (score, _), number in zip(found, ids)}
 
 
     def _reader(self, parts: list[Part]) -> tantivy.Index | None:
-        """The tantivy index as last committed; None when nothing is to be found (no words, no
-        index). Raises :class:`IndexBuilding` while it is built."""
+        """The tantivy index as last committed; None when no word is to be looked up. Raises
+        :class:`IndexBuilding` while it is built, or not built yet (a server builds it at start)."""
         if not parts:
             return None
-        if self.building():
+        words = None if self.building() else _open_words(self._words)
+        if words is None:
             raise IndexBuilding(str(self.path))
-        return _open_words(self._words)
+        return words
 
     def _read(self) -> sqlite3.Connection:
         return sqlite3.connect(f"file:{self._database_file}?mode=ro", uri=True, timeout=30)
@@ -398,7 +349,7 @@ def _open_words(path: Path, create: bool = False) -> tantivy.Index | None:
         shutil.rmtree(path, ignore_errors=True)
         path.mkdir(parents=True)
         words = tantivy.Index(WORDS_SCHEMA, path=str(path))
-        _register(words)
+        register_analyzers(words)
         with _opened_guard:
             _opened.pop(path, None)
         return words
@@ -407,7 +358,7 @@ def _open_words(path: Path, create: bool = False) -> tantivy.Index | None:
         known = _opened.get(path)
         if known is None:
             words = tantivy.Index.open(str(path))
-            _register(words)
+            register_analyzers(words)
             words.config_reader("manual")
         elif known[0] != signature:
             words = known[1]
@@ -416,105 +367,6 @@ def _open_words(path: Path, create: bool = False) -> tantivy.Index | None:
             return known[1]
         _opened[path] = (signature, words)
         return words
-
-
-def _register(words: tantivy.Index) -> None:
-    words.register_tokenizer(TOKENIZER, ANALYZER)
-    words.register_tokenizer(PAIRS_TOKENIZER, PAIRS_ANALYZER)
-
-
-def _pairs(texts) -> str:
-    """The words of each text two by two, as the pairs columns hold them."""
-    pairs = []
-    for text in texts:
-        words = ANALYZER.analyze(text)
-        pairs += [f"{first}_{second}" for first, second in zip(words, words[1:])]
-    return " ".join(pairs)
-
-
-def _query(searcher: tantivy.Searcher, parts: list[Part]) -> tantivy.Query:
-    """All parts must match, each in the name or the body; a name weighs NAME_WEIGHT times more."""
-    return _all([tantivy.Query.boolean_query([
-        (tantivy.Occur.Should, tantivy.Query.boost_query(_part(searcher, part, "name"), NAME_WEIGHT)),
-        (tantivy.Occur.Should, _part(searcher, part, "body"))]) for part in parts])
-
-
-def _part(searcher: tantivy.Searcher, part: Part, column: str) -> tantivy.Query:
-    """A word: its term; a phrase: its pairs, all of them, and (three words or more) its words
-    in a row; a prefix: any of the words (or pairs, for the last of a phrase) it begins."""
-    words = part.words
-    if len(words) == 1:
-        if not part.prefix:
-            return _term(column, words[0])
-        return _any(column, [word for word, _ in searcher.terms_with_prefix(column, words[0], limit=PREFIX_WORDS)])
-    pairs = [f"{first}_{second}" for first, second in zip(words, words[1:])]
-    clauses = [_term(column + PAIRS, pair) for pair in (pairs[:-1] if part.prefix else pairs)]
-    if part.prefix:
-        clauses.append(_any(column + PAIRS, [pair for pair, _ in searcher.terms_with_prefix(
-            column + PAIRS, pairs[-1], limit=PREFIX_WORDS)]))
-    if len(words) > 2:
-        in_a_row = (tantivy.Query.phrase_prefix_query if part.prefix else tantivy.Query.phrase_query)(
-            WORDS_SCHEMA, column, list(words))
-        clauses.append(tantivy.Query.const_score_query(in_a_row, 0.0))
-    return _all(clauses)
-
-
-def _marked(searcher: tantivy.Searcher, parts: list[Part]) -> tantivy.Query:
-    """The words to mark in snippets: every word of the parts, prefixes as the words they begin."""
-    words = {word for part in parts for word in (part.words[:-1] if part.prefix else part.words)}
-    for part in parts:
-        if part.prefix:
-            for column in COLUMNS:
-                words.update(word for word, _ in searcher.terms_with_prefix(column, part.words[-1], limit=PREFIX_WORDS))
-    return _any_column(sorted(words))
-
-
-def _any_column(words: list[str]) -> tantivy.Query:
-    return tantivy.Query.boolean_query([(tantivy.Occur.Should, _term(column, word)) for word in words for column in COLUMNS])
-
-
-def _term(column: str, word: str) -> tantivy.Query:
-    return tantivy.Query.term_query(WORDS_SCHEMA, column, word)
-
-
-def _any(column: str, words: list[str]) -> tantivy.Query:
-    if not words:
-        return tantivy.Query.empty_query()
-    return tantivy.Query.boolean_query([(tantivy.Occur.Should, _term(column, word)) for word in words])
-
-
-def _all(queries: list[tantivy.Query]) -> tantivy.Query:
-    return queries[0] if len(queries) == 1 else tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in queries])
-
-
-def _snippet(generator: tantivy.SnippetGenerator, column: str, text: str) -> str:
-    """The passage of ``text`` with the most hits, hits between START and END; adjacent hits
-    (co-design) are one."""
-    snippet = generator.snippet_from_doc(tantivy.Document(**{column: text}))
-    fragment = snippet.fragment().encode()
-    ranges = sorted((r.start, r.end) for r in snippet.highlighted())
-    if not ranges:
-        return ""
-    joined = [list(ranges[0])]
-    for start, end in ranges[1:]:
-        if _JOINED.fullmatch(fragment[joined[-1][1]:start].decode(errors="replace")):
-            joined[-1][1] = end
-        else:
-            joined.append([start, end])
-    out, at = [], 0
-    for start, end in joined:
-        out += [fragment[at:start].decode(errors="replace"), START, fragment[start:end].decode(errors="replace"), END]
-        at = end
-    out.append(fragment[at:].decode(errors="replace"))
-    whole, encoded = snippet.fragment_range(), text.encode()
-    head, tail = encoded[:whole.start].decode(errors="replace"), encoded[whole.end:].decode(errors="replace")
-    return _cut(head, "…" + head[-1:]) + "".join(out) + _cut(tail, tail[:1] + "…")
-
-
-def _cut(rest: str, elided: str) -> str:
-    """What stands for the text left out of a snippet: itself when it is only punctuation,
-    else an ellipsis (with the character next to the passage)."""
-    return rest if not any(char.isalnum() for char in rest) else elided
 
 
 def _entries(store, graph: str):
@@ -562,17 +414,17 @@ def _document(resource: str, rows: list[tuple[str, str, str, str]]) -> tuple[tup
     names = list(dict.fromkeys(row[3] for row in sorted(names, key=lambda row: row[1:])))
     bodies = list(dict.fromkeys(row[3] for row in sorted(rows, key=lambda row: row[1:]) if row[1] not in NAME_FIELDS))
     name, body = SEPARATOR.join(names), SEPARATOR.join(bodies)
-    doc_id = _doc_id(resource)
+    number = doc_id(resource)
     doc = tantivy.Document()
-    doc.add_integer("id", doc_id)
+    doc.add_integer("id", number)
     doc.add_text("kind", kind)
     for column, texts in (("name", names), ("body", bodies)):
         doc.add_text(column, SEPARATOR.join(texts))
-        doc.add_text(column + PAIRS, _pairs(texts))
-    return (doc_id, resource, kind, label, name, body), doc
+        doc.add_text(column + PAIRS, word_pairs(texts))
+    return (number, resource, kind, label, name, body), doc
 
 
-def _doc_id(resource: str) -> int:
+def doc_id(resource: str) -> int:
     """The id of a resource's document: 63 bits of a hash of its IRI, so that SPARQL's
     functions know it without a lookup (two IRIs of the same id: one in about 10^9 at 100,000
     resources, and a duplicate id would only stop the second from being indexed)."""
@@ -581,11 +433,6 @@ def _doc_id(resource: str) -> int:
 
 def _stamp(db, version: str) -> None:
     db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)", (version,))
-
-
-def highlighted(text: str) -> str:
-    """A snippet as HTML: the text escaped, the hits in <mark>."""
-    return html.escape(text).replace(START, "<mark>").replace(END, "</mark>")
 
 
 def after_load(store, graph: str, before: str) -> None:
@@ -605,50 +452,3 @@ def after_unload(store, graph: str, before: str) -> None:
         index.drop_graph(store, graph)
     else:
         index.rebuild(store)
-
-
-class Functions:
-    """SPARQL functions over ``index``, for one query (each search is run once and kept):
-
-    - ``search:score(?resource, "words")``: the resource's score for the words (xsd:double,
-      higher is better), unbound when it does not match;
-    - ``search:matches(?resource, "words")``: true or false.
-
-    A function error leaves its value unbound (SPARQL's rule); when the index was being built,
-    :attr:`building` keeps why, for the caller to answer with that instead of rows.
-    """
-
-    def __init__(self, index: SearchIndex):
-        self.index = index
-        self.building: IndexBuilding | None = None
-        self._found: dict[str, dict[int, float]] = {}
-
-    def table(self) -> dict:
-        """The functions by IRI, as pyoxigraph's ``custom_functions`` takes them."""
-        return {NamedNode(str(SEARCH.score)): self.score, NamedNode(str(SEARCH.matches)): self.matches}
-
-    def _scores(self, text) -> dict[int, float] | None:
-        if not isinstance(text, Literal):
-            return None
-        if text.value not in self._found:
-            try:
-                self._found[text.value] = self.index.scores(text.value)
-            except IndexBuilding as error:
-                self.building = error
-                raise
-        return self._found[text.value]
-
-    def score(self, resource, text):
-        matched = self._scores(text)
-        value = matched.get(_doc_id(resource.value)) if matched and isinstance(resource, NamedNode) else None
-        return None if value is None else Literal(value)
-
-    def matches(self, resource, text):
-        matched = self._scores(text)
-        return None if matched is None else Literal(
-            bool(matched) and isinstance(resource, NamedNode) and _doc_id(resource.value) in matched)
-
-
-def functions(index: SearchIndex) -> dict:
-    """The search: functions over ``index`` for one query (see :class:`Functions`)."""
-    return Functions(index).table()
