@@ -165,9 +165,10 @@ class SearchIndex:
             if number not in docs:  # written by a change whose record is not committed yet
                 continue
             resource, doc_kind, label, name, body = docs[number]
-            snippets = [(column, highlighted(passage)) for column, value in (("name", name), ("body", body))
-                        if START in (passage := snippet(marks[column], column, value))]
-            hits.append(Hit(resource, doc_kind, label, score, [("text" if c == "body" else c, s) for c, s in snippets]))
+            shown = (("name", "name", name), ("text", "body", body))  # as the page and the JSON call them
+            hits.append(Hit(resource, doc_kind, label, score, [
+                (field_name, highlighted(passage)) for field_name, column, value in shown
+                if START in (passage := snippet(marks[column], column, value))]))
         kinds = dict(sorted(kinds.items(), key=lambda item: -item[1]))
         return Results(text, kinds.get(kind, 0) if kind else sum(kinds.values()), hits, kinds)
 
@@ -186,7 +187,6 @@ class SearchIndex:
         found = searcher.search(query, total, count=False).hits
         ids = searcher.fast_field_values("id", [address for _, address in found])
         return {number: score for (score, _), number in zip(found, ids)}
-
 
     def _reader(self, parts: list[Part]) -> tantivy.Index | None:
         """The tantivy index as last committed; None when no word is to be looked up. Raises
@@ -272,12 +272,11 @@ class SearchIndex:
                 with db:
                     yield db, writer
                     writer.commit()
-                writer.wait_merging_threads()
             except BaseException:
                 writer.rollback()
                 raise
             finally:
-                del writer
+                writer.wait_merging_threads()  # and lets the writer, and tantivy's writer lock, go
 
 
 class _BuildLock:
