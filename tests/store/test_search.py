@@ -91,10 +91,12 @@ def test_the_index_is_rebuilt_when_missing_or_behind(tmp_path):
     load_files(store, [HERE / "papers.bib"])
     index = SearchIndex.of(store)
     shutil.rmtree(index.path)
+    (store.path / "search.sqlite3").write_bytes(b"an FTS5 index of an earlier version")
     with pytest.raises(IndexBuilding):
         found(index, "inclusion")
     index.follow(store)
     assert found(index, "inclusion") == [ERIKSSON]
+    assert not (store.path / "search.sqlite3").exists()
     store.update('INSERT DATA { GRAPH <https://w3id.org/coproduction/graph/extra> { '
                  f'<{ERIKSSON}> <http://purl.org/dc/terms/abstract> "Participatory budgeting in Porto Alegre." }} }}')
     assert found(index, "Porto Alegre") == []
