@@ -31,7 +31,7 @@ def follow_in_background(engine, wait: float) -> None:
     index = SearchIndex.of(engine.store)
     if index.version() == engine.store.version():
         return
-    index.claim()  # held from now on, so that no search finds the index missing before the build starts
+    index.claim()  # from now on searches answer "being built", not from an index behind the store
     thread = threading.Thread(target=_follow, args=(engine,), name="search-index", daemon=True)
     thread.start()
     thread.join(wait)
