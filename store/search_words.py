@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import tantivy
 
 NAME_WEIGHT = 10.0  # a word in a name or title against the same word in longer text
-PREFIX_WORDS = 256  # the indexed words a prefix stands for, at most, per column
+PREFIX_WORDS = 256  # the indexed words a prefix stands for, at most, per column: the most frequent
 SNIPPET_CHARS = 150
 START, END = "\x02", "\x03"  # hit markers inside snippets, turned into <mark> once the text is escaped
 COLUMNS = ("name", "body")  # the short texts (names, titles, labels) and the long ones
