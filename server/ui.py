@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, make_response, render_template, request, url_for
 from rdflib.namespace import RDFS, SKOS
 
 from coprokg import dataset
@@ -21,6 +21,7 @@ from coprokg.vocab import PREFIXES
 from coprokg.queries import catalog
 from coprokg.server.http import engine
 from coprokg.server.void import citation
+from coprokg.server.yasgui import editor_policy
 
 bp = Blueprint("ui", __name__)
 RQ = Path(__file__).parent / "rq"
@@ -68,17 +69,23 @@ def home():
 
 @bp.get("/editor")
 def editor():
-    """The editor, preloaded from ``?query=`` (a shared link) or ``?example=NAME`` (a catalog question)."""
-    prefixes = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
+    """YASGUI on this server's /sparql. ``?query=`` (a shared link) opens as a tab in the browser;
+    ``?example=NAME`` opens a catalog question, its defaults bound, as a tab named after it."""
     examples = catalog.catalog(_catalog_folder())
-    text = request.args.get("query")
-    if text is None and request.args.get("example"):
-        text = _runnable(catalog.get(request.args["example"], _catalog_folder()))
+    opened = None
+    if request.args.get("example"):
+        name = request.args["example"]
+        opened = {"name": name, "query": _runnable(catalog.get(name, _catalog_folder()))}
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    prologue = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in prefixes.items())
     base = current_app.config["SETTINGS"].base_iri
-    return render_template(
-        "ui/editor.html", text=text if text is not None else prefixes + "\n" + STARTER, examples=examples,
-        base=base, local_prefix=urlsplit(base).path, prefixes={prefix: str(ns) for prefix, ns in PREFIXES.items()},
-    )
+    setup = {
+        "endpoint": url_for("sparql.sparql"), "base": base, "local": urlsplit(base).path,
+        "prefixes": prefixes, "starter": prologue + "\n" + STARTER, "opened": opened,
+    }
+    page = make_response(render_template("ui/editor.html", examples=examples, setup=setup))
+    page.headers["Content-Security-Policy"] = editor_policy()
+    return page
 
 
 def _catalog_folder() -> Path:

@@ -1,173 +1,129 @@
-// The query editor: runs the query against /sparql with fetch() and shows the answer.
-// With CodeMirror loaded the textarea becomes a SPARQL editor; without it the textarea serves.
+// The query editor: YASGUI (vendored under vendor/yasgui/) set up for this server alone.
+// It queries this server's /sparql, completes the project's prefixes from a list the page
+// carries (never from the web), keeps tabs in localStorage, opens ?query= and catalog
+// questions as tabs, and writes the query it ran into the address so that it can be shared.
 (function () {
   "use strict";
-  var form = document.getElementById("editor");
-  var textarea = document.getElementById("query");
-  var base = form.dataset.base;
-  var local = form.dataset.local;
-  var prefixes = JSON.parse(form.dataset.prefixes);
-  var status = document.getElementById("status");
-  var errorBox = document.getElementById("error");
-  var downloads = document.getElementById("downloads");
-  var result = document.getElementById("result");
-  var editor = null;
+  var element = document.getElementById("yasgui");
+  var setup = JSON.parse(element.dataset.setup);
+  var endpoint = new URL(setup.endpoint, location.href).href;
+  var Yasqe = Yasgui.Yasqe;
+  var Yasr = Yasgui.Yasr;
 
-  if (window.CodeMirror && CodeMirror.modes.sparql) {
-    editor = CodeMirror.fromTextArea(textarea, {
-      mode: "sparql", lineNumbers: true, indentUnit: 2, viewportMargin: Infinity,
-      screenReaderLabel: "SPARQL query",
-      extraKeys: { "Ctrl-Enter": run, "Cmd-Enter": run }
-    });
-  } else {
-    textarea.addEventListener("keydown", function (event) {
-      if ((event.ctrlKey || event.metaKey) && event.key === "Enter") { event.preventDefault(); run(); }
-    });
-  }
-  form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+  // Completion from lists held here: prefixes and variables. The class and property
+  // completers ask a web service (Linked Open Vocabularies), so they are left out.
+  Yasqe.defaults.autocompleters = ["prefixes", "variables"];
+  Yasgui.defaults.yasqe.autocompleters = ["prefixes", "variables"];
 
-  function run() {
-    var query = editor ? editor.getValue() : textarea.value;
-    var started = performance.now();
-    status.textContent = "Running…";
-    errorBox.hidden = true;
-    downloads.hidden = true;
-    result.replaceChildren();
-    fetch(form.action, {
-      method: "POST",
-      body: new URLSearchParams({ query: query }),
-      headers: { Accept: "application/sparql-results+json, text/turtle;q=0.9" }
-    }).then(function (response) {
-      return response.text().then(function (body) {
-        show(response, body, Math.round(performance.now() - started), query);
-      });
-    }).catch(function (error) {
-      status.textContent = "";
-      fail({ message: "the server could not be reached: " + error.message });
-    });
-    history.replaceState(null, "", location.pathname + "?" + new URLSearchParams({ query: query }));
-  }
-
-  function show(response, body, ms, query) {
-    var type = response.headers.get("Content-Type") || "";
-    if (!response.ok) {
-      status.textContent = "Failed with HTTP " + response.status + " after " + ms + " ms.";
-      var parsed = null;
-      try { parsed = JSON.parse(body); } catch (ignored) { parsed = { message: body.slice(0, 2000) }; }
-      return fail(parsed);
-    }
-    var truncated = response.headers.get("Coprokg-Truncated");
-    if (type.indexOf("application/sparql-results+json") === 0) {
-      var data = JSON.parse(body);
-      if (typeof data.boolean === "boolean") {
-        result.appendChild(table(["answer"], [{ answer: { type: "literal", value: String(data.boolean) } }]));
-        status.textContent = "ASK answered " + data.boolean + " in " + ms + " ms.";
+  // As on every page, IRIs under this dataset's base link to their page on this server and
+  // other IRIs are shown, not linked.
+  var Table = Yasr.plugins.table;
+  class LocalTable extends Table {
+    getUriLinkFromBinding(binding, prefixes) {
+      var template = document.createElement("template");
+      template.innerHTML = super.getUriLinkFromBinding(binding, prefixes);
+      var link = template.content.querySelector("a");
+      if (binding.value.indexOf(setup.base) === 0) {
+        link.setAttribute("href", setup.local + binding.value.slice(setup.base.length));
+        link.setAttribute("target", "_self");
       } else {
-        var rows = data.results.bindings;
-        result.appendChild(table(data.head.vars, rows));
-        status.textContent = rows.length + (rows.length === 1 ? " row" : " rows") + " in " + ms + " ms.";
+        var text = document.createElement("span");
+        text.className = link.className;
+        text.title = binding.value;
+        text.textContent = link.textContent;
+        link.replaceWith(text);
       }
-      offer(query, ["csv", "tsv", "json"]);
-    } else {
-      var pre = document.createElement("pre");
-      pre.id = "graph";
-      pre.textContent = body;
-      result.appendChild(pre);
-      status.textContent = "Graph of " + body.length + " characters of Turtle in " + ms + " ms.";
-      offer(query, ["turtle", "ntriples", "jsonld"]);
+      return template.innerHTML;
     }
-    if (truncated) { status.textContent += " " + truncated.replace(/^true; /, "Truncated: "); }
-  }
 
-  function fail(error) {
-    errorBox.replaceChildren();
-    [["", error.message || "the query failed"], ["Where: ", error.where], ["What to do: ", error.hint]].forEach(function (part) {
+    // Numbers sort as numbers, not as text ("2" after "19").
+    getColumns() {
+      return super.getColumns().map(function (column) {
+        var render = column.render;
+        if (!column.name) { return column; }
+        column.render = function (term, type, row, meta) {
+          if ((type === "sort" || type === "type") && numeric(term)) { return Number(term.value); }
+          return render(term, type, row, meta);
+        };
+        return column;
+      });
+    }
+  }
+  var NUMBERS = /#(integer|decimal|double|float|long|int|short|byte|(non)?(negative|positive)Integer|unsigned(Long|Int|Short|Byte))$/;
+  function numeric(term) {
+    return term && term.type !== "uri" && NUMBERS.test(term.datatype || "") && !isNaN(Number(term.value));
+  }
+  Yasr.registerPlugin("table", LocalTable);
+
+  // The server answers a failed query with {message, where, hint}: show those, not the JSON.
+  Yasr.defaults.errorRenderers = [explain].concat(Yasr.defaults.errorRenderers || []);
+  function explain(error) {
+    var parsed = null;
+    try { parsed = JSON.parse(error.text); } catch (ignored) { return Promise.resolve(undefined); }
+    if (!parsed || !parsed.message) { return Promise.resolve(undefined); }
+    var box = document.createElement("div");
+    box.className = "query-error";
+    box.setAttribute("role", "alert");
+    [["", parsed.message], ["Where: ", parsed.where], ["What to do: ", parsed.hint]].forEach(function (part) {
       if (!part[1]) { return; }
       var p = document.createElement("p");
       p.textContent = part[0] + part[1];
-      errorBox.appendChild(p);
+      box.appendChild(p);
     });
-    errorBox.hidden = false;
+    return Promise.resolve(box);
   }
 
-  function offer(query, names) {
-    downloads.replaceChildren(document.createTextNode("Download: "));
-    names.forEach(function (name, index) {
-      var link = document.createElement("a");
-      link.href = form.action + "?" + new URLSearchParams({ query: query, format: name });
-      link.download = "answer." + ({ turtle: "ttl", ntriples: "nt" }[name] || name);
-      link.addEventListener("click", function (event) { event.preventDefault(); save(query, name, link.download); });
-      link.textContent = name.toUpperCase();
-      if (index) { downloads.appendChild(document.createTextNode(" · ")); }
-      downloads.appendChild(link);
-    });
-    downloads.hidden = false;
-  }
+  // The project's prefixes first, then YASQE's bundled list for the prefixes the project lacks.
+  var ours = Object.keys(setup.prefixes).map(function (prefix) { return prefix + ": <" + setup.prefixes[prefix] + ">"; });
+  Yasqe.Autocompleters.prefixes.get({ config: {} }).then(function (bundled) {
+    var taken = {};
+    Object.keys(setup.prefixes).forEach(function (prefix) { taken[prefix + ":"] = true; });
+    var known = ours.concat(bundled.filter(function (entry) { return !taken[entry.split(" ")[0]]; }));
+    Yasqe.registerAutocompleter(Object.assign({}, Yasqe.Autocompleters.prefixes, { get: known, persistenceId: "coprokg_prefixes" }));
+    start();
+  });
 
-  // Downloads are POSTed like the query itself: a GET address has a length limit a long query can pass.
-  function save(query, format, filename) {
-    fetch(form.action, { method: "POST", body: new URLSearchParams({ query: query, format: format }) })
-      .then(function (response) {
-        if (!response.ok) { return response.json().then(fail); }
-        return response.blob().then(function (blob) {
-          var temporary = document.createElement("a");
-          temporary.href = URL.createObjectURL(blob);
-          temporary.download = filename;
-          document.body.appendChild(temporary);
-          temporary.click();
-          temporary.remove();
-          setTimeout(function () { URL.revokeObjectURL(temporary.href); }, 1000);
-        });
-      })
-      .catch(function (error) { fail({ message: "the download failed: " + error.message }); });
-  }
-
-  function table(columns, rows) {
-    var element = document.createElement("table");
-    element.id = "results";
-    var head = element.createTHead().insertRow();
-    columns.forEach(function (column) {
-      var th = document.createElement("th");
-      th.scope = "col";
-      th.textContent = column;
-      head.appendChild(th);
+  function start() {
+    var arriving = Boolean(setup.opened) || location.hash.length > 1 || new URLSearchParams(location.search).has("query");
+    var yasgui = new Yasgui(element, {
+      autoAddOnInit: !arriving,  // a first visit with a query to open starts with that tab alone
+      persistenceId: "coprokg_editor",
+      tabName: "Query",
+      requestConfig: { endpoint: endpoint, method: "POST" },
+      copyEndpointOnNewTab: false,
+      endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; }, keys: [] },
+      populateFromUrl: false,
+      yasqe: { value: setup.starter, resizeable: true, editorHeight: "18rem" },
+      yasr: { prefixes: setup.prefixes }
     });
-    var body = element.createTBody();
-    rows.forEach(function (row) {
-      var tr = body.insertRow();
-      columns.forEach(function (column) { tr.appendChild(cell(row[column])); });
-    });
-    return element;
-  }
-
-  function cell(term) {
-    var td = document.createElement("td");
-    if (!term) { return td; }
-    if (term.type === "uri") {
-      if (term.value.indexOf(base) === 0) {
-        var link = document.createElement("a");
-        link.href = local + term.value.slice(base.length);
-        link.textContent = compact(term.value);
-        link.title = term.value;
-        td.appendChild(link);
-      } else {
-        td.textContent = compact(term.value);
-        td.title = term.value;
-      }
-    } else if (term.type === "bnode") {
-      td.textContent = "_:" + term.value;
-    } else {
-      td.textContent = term.value;
-      if (term["xml:lang"] || term.datatype) { td.title = term["xml:lang"] || term.datatype; }
+    // A shared address (?query=, or YASGUI's own #query= link) and a catalog question open as tabs.
+    var defaults = Yasgui.Tab.getDefaults(yasgui);
+    var untitled = defaults.name;
+    var shared = Yasgui.linkUtils.getConfigFromUrl(defaults);
+    if (shared) {
+      open(yasgui, shared.name === untitled ? null : shared.name, shared.yasqe.value, true);
+    } else if (setup.opened) {
+      open(yasgui, setup.opened.name, setup.opened.query, false);
     }
-    return td;
+    yasgui.on("query", function (instance, tab) {
+      var address = { query: tab.getQuery() };
+      if (tab.name() !== instance.config.tabName) { address.tabTitle = tab.name(); }
+      history.replaceState(null, "", location.pathname + "?" + new URLSearchParams(address));
+    });
+    window.coprokgEditor = yasgui;
   }
 
-  function compact(iri) {
-    for (var prefix in prefixes) {
-      var namespace = prefixes[prefix];
-      if (iri.indexOf(namespace) === 0 && iri.length > namespace.length) { return prefix + ":" + iri.slice(namespace.length); }
+  // Selects the tab holding this query (under this name, if given), or adds one and runs it when asked.
+  function open(yasgui, name, text, run) {
+    var ids = yasgui.persistentConfig.getTabs();
+    for (var i = 0; i < ids.length; i += 1) {
+      var kept = yasgui.persistentConfig.getTab(ids[i]);  // tabs not shown yet have no editor to ask
+      if (kept.yasqe.value === text && (name === null || kept.name === name)) { yasgui.selectTabId(ids[i]); return; }
     }
-    return "<" + iri + ">";
+    // The query always runs here, whatever endpoint or arguments a shared link carries.
+    var config = { yasqe: { value: text }, requestConfig: { endpoint: endpoint, args: [] } };
+    if (name !== null) { config.name = name; }
+    var added = yasgui.addTab(true, config);
+    if (run) { added.query().catch(function () {}); }
   }
 }());

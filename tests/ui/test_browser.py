@@ -5,6 +5,7 @@ Every test records each request the page makes and fails if one leaves loopback.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import urllib.error
@@ -38,26 +39,84 @@ def browser():
         launched.close()
 
 
+def loopback(url: str) -> bool:
+    return urllib.parse.urlsplit(url).hostname == "127.0.0.1" or url.startswith(("data:", "about:", "blob:"))
+
+
+def open_page(context, outside: list[str]):
+    """A page of ``context`` on which every request beyond loopback is refused and recorded,
+    as if the network were unreachable."""
+    def guard(route):
+        if loopback(route.request.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    opened = context.new_page()
+    opened.route("**/*", guard)
+    return opened
+
+
+class Pages:
+    """Opens pages in fresh browser contexts (no shared localStorage) and, on close, fails if
+    any of them asked for anything beyond loopback."""
+
+    def __init__(self, browser, served: str):
+        self.browser, self.served = browser, served
+        self.contexts: list = []
+        self.outside: list[str] = []
+
+    def open(self, **options):
+        context = self.browser.new_context(base_url=self.served, accept_downloads=True, **options)
+        self.contexts.append(context)
+        return open_page(context, self.outside)
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+        assert not self.outside, f"requests left loopback: {self.outside}"
+
+
+@pytest.fixture
+def new_page(browser, served):
+    pages = Pages(browser, served)
+    yield pages.open
+    pages.close()
+
+
 @pytest.fixture
 def page(browser, served):
-    """A fresh page on the served UI; afterwards, every request it made must have stayed on loopback."""
-    context = browser.new_context(base_url=served)
-    opened = context.new_page()
-    requested: list[str] = []
-    opened.on("request", lambda request: requested.append(request.url))
-    yield opened
-    context.close()
-    assert requested, "the page made no request at all"
-    outside = [url for url in requested if urllib.parse.urlsplit(url).hostname != "127.0.0.1" and not url.startswith(("data:", "about:"))]
-    assert not outside, f"requests left loopback: {outside}"
+    """A fresh page on the served UI, on which no request may leave loopback."""
+    pages = Pages(browser, served)
+    yield pages.open()
+    pages.close()
 
 
 def editor_text(page) -> str:
-    return page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    return page.evaluate("coprokgEditor.getTab().getYasqe().getValue()")
 
 
 def set_editor_text(page, text: str) -> None:
-    page.evaluate("text => document.querySelector('.CodeMirror').CodeMirror.setValue(text)", text)
+    page.evaluate("text => coprokgEditor.getTab().getYasqe().setValue(text)", text)
+
+
+def run(page) -> None:
+    page.locator(".tabPanel.active").get_by_role("button", name="Run query").click()
+
+
+def results(page):
+    return page.locator(".tabPanel.active .yasr_results table.dataTable")
+
+
+def column(page, n: int) -> list[str]:
+    """The cells of the n-th variable's column (1-based; YASR's row numbers come first)."""
+    return results(page).locator(f"tbody tr td:nth-child({n + 1})").all_inner_texts()
+
+
+def lexical(cell: str) -> str:
+    """The text of a literal as YASR shows it: '"text"@en' or '"2"^^xsd:integer' gives the text."""
+    return cell[1:cell.rindex('"')]
 
 
 def select(served: str, query: str) -> list[dict]:
@@ -67,42 +126,80 @@ def select(served: str, query: str) -> list[dict]:
     return client.queryAndConvert()["results"]["bindings"]
 
 
+LABELS = PROLOGUE + "SELECT ?concept ?label WHERE { ?concept a skos:Concept ; skos:prefLabel ?label FILTER(lang(?label) = 'en') }"
+
+
 def test_editor_runs_a_query_and_shows_the_table(page, served):
     page.goto("/editor")
     assert "PREFIX cop: <https://w3id.org/coproduction/ontology#>" in editor_text(page)
     query = PROLOGUE + "SELECT ?concept ?label WHERE { ?concept skos:inScheme scheme:engagement-technique ; skos:prefLabel ?label } ORDER BY ?label"
     set_editor_text(page, query)
-    page.get_by_role("button", name="Run query").click()
-    table = page.locator("#results")
+    run(page)
+    table = results(page)
     sync_api.expect(table.locator("tbody tr")).to_have_count(4)
     expected = [row["label"]["value"] for row in select(served, query)]
-    assert table.locator("tbody tr td:nth-child(2)").all_inner_texts() == expected
-    assert table.locator("thead th").all_inner_texts() == ["concept", "label"]
+    assert [lexical(cell) for cell in column(page, 2)] == expected
+    assert table.locator("thead th").all_inner_texts()[1:] == ["concept", "label"]
     link = table.get_by_role("link", name="concept:citizens-jury")
-    assert link.get_attribute("href") == JURY
-    sync_api.expect(page.locator("#status")).to_have_text(re.compile(r"^4 rows in \d+ ms\.$"))
-    downloads = {a.inner_text(): a.get_attribute("href") for a in page.locator("#downloads a").all()}
-    assert sorted(downloads) == ["CSV", "JSON", "TSV"]
-    csv = page.request.get(downloads["CSV"])
-    assert csv.headers["content-type"].startswith("text/csv")
-    assert csv.text().splitlines()[0] == "concept,label"
-    with page.expect_download() as saving:
-        page.get_by_role("link", name="TSV").click()
-    assert saving.value.suggested_filename == "answer.tsv"
-    assert saving.value.url.startswith("blob:"), "downloads are POSTed, so long queries fit"
-    saved = Path(saving.value.path()).read_text().splitlines()
-    assert saved[0] == "?concept\t?label" and len(saved) == 5
+    assert link.get_attribute("href") == JURY, "IRIs under the base open their page on this server"
+    sync_api.expect(page.locator(".tabPanel.active .yasr_response_chip")).to_contain_text("4 results")
     assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)["query"] == [query], "the address shares the query"
 
 
 def test_iris_outside_the_base_are_plain_text(page):
     page.goto("/editor")
     set_editor_text(page, PROLOGUE + "SELECT ?country WHERE { ?case cop:country ?country }")
-    page.locator(".CodeMirror").click()
+    page.locator(".tabPanel.active .CodeMirror").click()
     page.keyboard.press("Control+Enter")
-    cell = page.locator("#results tbody td").first
+    cell = results(page).locator("tbody td:nth-child(2)").first
     sync_api.expect(cell).to_have_text("country:SWE")
     assert cell.locator("a").count() == 0
+    assert cell.locator("span[title]").get_attribute("title") == str(PREFIXES["country"]) + "SWE"
+
+
+def test_the_table_pages_and_sorts(page, served):
+    expected = sorted((row["label"]["value"] for row in select(served, LABELS)), key=str.lower)
+    assert len(expected) > 20, "the fixture has enough concepts to page through"
+    page.goto("/editor")
+    set_editor_text(page, LABELS)
+    run(page)
+    sync_api.expect(page.locator(".tabPanel.active .yasr_response_chip")).to_contain_text(f"{len(expected)} results")
+    page.locator(".tabPanel.active .tableSizer").select_option("10")
+    sync_api.expect(results(page).locator("tbody tr")).to_have_count(10)
+    results(page).locator("thead th", has_text="label").click()
+    sync_api.expect(results(page).locator("thead th", has_text="label")).to_have_attribute("aria-sort", "ascending")
+    assert [lexical(cell) for cell in column(page, 2)] == expected[:10]
+    page.locator(".tabPanel.active .dt-paging-button.next").click()
+    sync_api.expect(page.locator(".tabPanel.active .dt-info")).to_contain_text(f"Showing 11 to 20 of {len(expected)}")
+    assert [lexical(cell) for cell in column(page, 2)] == expected[10:20]
+
+
+def test_numbers_sort_as_numbers(page, served):
+    query = "SELECT ?class (COUNT(?x) AS ?n) WHERE { ?x a ?class } GROUP BY ?class"
+    counts = sorted(int(row["n"]["value"]) for row in select(served, query))
+    assert len(set(len(str(n)) for n in counts)) > 1, "counts of different lengths, so text order would differ"
+    page.goto("/editor")
+    set_editor_text(page, query)
+    run(page)
+    header = results(page).locator("thead th", has_text="n").last
+    header.click()
+    sync_api.expect(header).to_have_attribute("aria-sort", "ascending")
+    shown = [int(lexical(cell)) for cell in column(page, 2)]
+    assert shown == counts[:len(shown)]
+
+
+def test_results_download_as_csv_that_parses(page, served):
+    page.goto("/editor")
+    set_editor_text(page, LABELS)
+    run(page)
+    sync_api.expect(page.locator(".tabPanel.active .yasr_response_chip")).to_contain_text("results")
+    with page.expect_download() as saving:
+        page.locator(".tabPanel.active .yasr_downloadIcon").click()
+    assert saving.value.suggested_filename.endswith(".csv")
+    with open(saving.value.path(), newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    expected = sorted((row["concept"]["value"], row["label"]["value"]) for row in select(served, LABELS))
+    assert sorted((row["concept"], row["label"]) for row in rows) == expected
 
 
 def test_a_bad_query_shows_the_servers_message(page, served):
@@ -110,51 +207,107 @@ def test_a_bad_query_shows_the_servers_message(page, served):
     request = urllib.request.Request(served + "/sparql", data=urllib.parse.urlencode({"query": bad}).encode())
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=10)
-    message = json.loads(refused.value.read())["message"]
+    problem = json.loads(refused.value.read())
     page.goto("/editor")
     set_editor_text(page, bad)
-    page.get_by_role("button", name="Run query").click()
+    run(page)
     error = page.get_by_role("alert")
     sync_api.expect(error).to_be_visible()
-    assert message in error.inner_text()
-    assert page.locator("#results").count() == 0
+    assert problem["message"] in error.inner_text()
+    assert "Where: " + problem["where"] in error.inner_text()
+    assert "{" not in error.inner_text().split("\n")[0], "the message, not the JSON it came in"
 
 
-def test_a_shared_link_preloads_the_query_and_ask_answers(page):
-    query = PROLOGUE + "ASK { concept:citizens-jury skos:broader concept:deliberative-forum }"
-    page.goto("/editor?" + urllib.parse.urlencode({"query": query}))
-    assert editor_text(page) == query
-    page.get_by_role("button", name="Run query").click()
-    sync_api.expect(page.locator("#results tbody td")).to_have_text("true")
+def test_ask_answers_true(page):
+    page.goto("/editor")
+    set_editor_text(page, PROLOGUE + "ASK { concept:citizens-jury skos:broader concept:deliberative-forum }")
+    run(page)
+    sync_api.expect(page.locator(".tabPanel.active .yasr_results")).to_contain_text("true", ignore_case=True)
 
 
-def test_construct_answers_show_as_turtle(page):
+def test_construct_answers_show_their_triples(page):
     page.goto("/editor")
     set_editor_text(page, PROLOGUE + "CONSTRUCT { ?c skos:prefLabel ?l } WHERE { ?c skos:prefLabel ?l FILTER(?c = concept:photovoice) }")
-    page.get_by_role("button", name="Run query").click()
-    sync_api.expect(page.locator("#graph")).to_contain_text("photovoice")
-    assert "<https://w3id.org/coproduction/concept/photovoice>" in page.locator("#graph").inner_text()
-    assert page.locator("#downloads a").all_inner_texts() == ["TURTLE", "NTRIPLES", "JSONLD"]
+    run(page)
+    sync_api.expect(results(page)).to_contain_text("photovoice")
+    page.locator(".tabPanel.active .select_response").click()
+    sync_api.expect(page.locator(".tabPanel.active .yasr_results")).to_contain_text("<https://w3id.org/coproduction/concept/photovoice>")
 
 
-def test_the_editor_works_as_a_plain_textarea_without_codemirror(page):
-    page.route("**/codemirror.js", lambda route: route.abort())
-    page.goto("/editor?" + urllib.parse.urlencode({"query": "SELECT ?case WHERE { ?case a <https://w3id.org/coproduction/ontology#CaseStudy> }"}))
-    assert page.locator(".CodeMirror").count() == 0
-    textarea = page.get_by_label("SPARQL query")
-    sync_api.expect(textarea).to_be_visible()
-    textarea.press("Control+Enter")
-    sync_api.expect(page.locator("#results tbody tr")).to_have_count(1)
-    assert page.locator("#results a").get_attribute("href") == "/coproduction/case/harbour-town"
+def test_project_prefixes_are_completed(page):
+    page.goto("/editor")
+    set_editor_text(page, "")
+    page.locator(".tabPanel.active .CodeMirror").click()
+    page.keyboard.type("PREFIX conc")
+    hints = page.locator(".CodeMirror-hints li")
+    sync_api.expect(hints.first).to_have_text(f"concept: <{PREFIXES['concept']}>")
+    page.keyboard.press("Enter")
+    set_editor_text(page, "SELECT * WHERE { ?s a ")
+    page.evaluate("coprokgEditor.getTab().getYasqe().setCursor({line: 0, ch: 100})")
+    page.keyboard.type("cop:")
+    sync_api.expect(page.locator(".tabPanel.active .CodeMirror")).to_contain_text(f"PREFIX cop: <{PREFIXES['cop']}>")
 
 
-def test_a_catalog_question_loads_into_the_editor(page):
+def test_a_catalog_question_opens_as_a_prefilled_tab(page):
     page.goto("/editor")
     page.get_by_role("link", name="Which coproduction modes and levels have empirical evidence", exact=False).click()
     page.wait_for_url("**/editor?example=evidence-matrix")
+    sync_api.expect(page.locator(".tabsList .tab.active")).to_contain_text("evidence-matrix")
     assert "#+ summary: Which coproduction modes and levels" in editor_text(page)
-    page.get_by_role("button", name="Run query").click()
-    sync_api.expect(page.locator("#results")).to_contain_text("Citizens' jury on elderly care")
+    assert page.locator(".tabsList .tab").count() == 2, "the question opens beside the tab already open"
+    run(page)
+    sync_api.expect(results(page)).to_contain_text("Citizens' jury on elderly care")
+    page.goto("/editor?example=evidence-matrix")
+    sync_api.expect(page.locator(".tabsList .tab.active")).to_contain_text("evidence-matrix")
+    assert page.locator(".tabsList .tab").count() == 2, "opening it again selects its tab"
+
+
+def test_a_shared_address_reopens_the_query_elsewhere(page, new_page, served):
+    query = PROLOGUE + "SELECT ?label WHERE { concept:citizens-jury skos:altLabel ?label }"
+    page.goto("/editor")
+    set_editor_text(page, query)
+    run(page)
+    sync_api.expect(results(page).locator("tbody tr")).to_have_count(len(select(served, query)))
+    address = page.url
+    elsewhere = new_page()  # another browser profile: nothing in its localStorage
+    elsewhere.goto(address)
+    assert editor_text(elsewhere) == query
+    sync_api.expect(results(elsewhere)).to_contain_text("planning cell")
+    elsewhere.reload()
+    assert editor_text(elsewhere) == query
+    assert elsewhere.locator(".tabsList .tab").count() == 1, "reloading selects the tab it opened"
+
+
+def test_the_share_button_makes_a_link_that_reopens_the_query(page, new_page):
+    query = PROLOGUE + "ASK { concept:photovoice a skos:Concept }"
+    page.goto("/editor")
+    set_editor_text(page, query)
+    page.locator(".tabPanel.active .yasqe_share").click()
+    link = page.locator(".tabPanel.active .yasqe_sharePopup input").input_value()
+    assert urllib.parse.urlsplit(link).path == "/editor"
+    elsewhere = new_page()
+    elsewhere.goto(link)
+    assert editor_text(elsewhere) == query
+    sync_api.expect(elsewhere.locator(".tabPanel.active .yasr_results")).to_contain_text("true", ignore_case=True)
+
+
+def test_a_shared_link_cannot_send_the_query_elsewhere(page, served):
+    page.goto("/editor#" + urllib.parse.urlencode({"query": "ASK {}", "endpoint": "https://example.org/sparql"}))
+    sync_api.expect(page.locator(".tabPanel.active .yasr_results")).to_contain_text("true", ignore_case=True)
+    assert page.evaluate("coprokgEditor.getTab().getEndpoint()") == served + "/sparql"
+
+
+def test_without_javascript_a_plain_form_answers_with_a_file(new_page, served):
+    page = new_page(java_script_enabled=False)
+    page.goto("/editor")
+    page.get_by_label("SPARQL query").fill(LABELS)
+    page.get_by_label("Answer as").select_option("csv")
+    with page.expect_download() as saving:
+        page.get_by_role("button", name="Run query").click()
+    with open(saving.value.path(), newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted((row["concept"], row["label"]) for row in rows) == sorted(
+        (row["concept"]["value"], row["label"]["value"]) for row in select(served, LABELS))
 
 
 def test_concept_browser_filters_and_leads_to_a_concept_page(page):
@@ -206,7 +359,7 @@ def test_pages_fit_a_narrow_screen(page, path):
 
 def test_pages_work_under_the_content_security_policy(page):
     """The server sends a strict Content-Security-Policy; no page may trip it, and the editor
-    (CodeMirror, vendored) still runs a query under it."""
+    (YASGUI, vendored) runs, pages, sorts and resizes a result table under it."""
     violations: list[str] = []
     page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
     for path in ("/", "/editor", "/concepts", "/queries", "/matrix", JURY):
@@ -217,8 +370,17 @@ def test_pages_work_under_the_content_security_policy(page):
         page.wait_for_load_state("networkidle")
         violations += page.evaluate("window.cspViolations")
     page.goto("/editor")
-    set_editor_text(page, PROLOGUE + "SELECT ?label WHERE { ?c skos:prefLabel ?label } LIMIT 2")
-    page.get_by_role("button", name="Run query").click()
-    sync_api.expect(page.locator("#results tbody tr")).to_have_count(2)
-    assert page.locator(".CodeMirror").count() == 1, "CodeMirror runs under the policy"
+    page.evaluate("""() => { window.cspViolations = [];
+        document.addEventListener('securitypolicyviolation', e => window.cspViolations.push(e.violatedDirective)); }""")
+    set_editor_text(page, LABELS)
+    run(page)
+    sync_api.expect(results(page).locator("tbody tr").first).to_be_visible()
+    page.locator(".tabPanel.active .tableSizer").select_option("10")
+    results(page).locator("thead th", has_text="label").click()
+    grip = page.locator(".tabPanel.active .grip-resizable").nth(1).bounding_box()
+    page.mouse.move(grip["x"] + grip["width"] / 2, grip["y"] + grip["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(grip["x"] + 80, grip["y"] + grip["height"] / 2, steps=4)
+    page.mouse.up()
+    violations += page.evaluate("window.cspViolations")
     assert not violations, violations

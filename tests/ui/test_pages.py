@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import re
+from html import unescape
 from html.parser import HTMLParser
-from urllib.parse import urlencode
 
 from markupsafe import escape
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from coprokg.vocab import PREFIXES
 from coprokg.queries import catalog
+from coprokg.server import yasgui
+from coprokg.server.http import SECURITY_HEADERS
 from tests.support import REPO, app_holding
 from tests.ui.conftest import load_fixture
 
@@ -74,29 +79,50 @@ def test_home_counts_what_the_store_holds(app, client):
     assert shown["papers"] >= 2 and shown["cases"] >= 1 and shown["practices"] >= 1
 
 
+def editor_setup(client, path: str = "/editor") -> dict:
+    """What the editor page hands YASGUI: the JSON in its data-setup attribute."""
+    page = html(client, path)
+    value = re.search(r"data-setup='([^']*)'", page).group(1)
+    return json.loads(unescape(value))
+
+
 def test_editor_starts_with_every_prefix_and_a_query(client):
+    setup = editor_setup(client)
+    assert setup["prefixes"] == {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    for prefix, namespace in PREFIXES.items():
+        assert f"PREFIX {prefix}: <{namespace}>" in setup["starter"]
+    assert "SELECT" in setup["starter"] and setup["endpoint"] == "/sparql" and setup["opened"] is None
     page = html(client, "/editor")
     text = page[page.index('<textarea id="query"'):page.index("</textarea>")]
-    for prefix, namespace in PREFIXES.items():
-        assert f"PREFIX {prefix}: &lt;{namespace}&gt;" in text
-    assert "SELECT" in text
+    assert str(escape(setup["starter"])) in text, "without JavaScript, a plain form holds the same query"
 
 
-def test_editor_preloads_a_shared_query_as_text_not_markup(client):
-    query = 'SELECT ?s WHERE { ?s ?p "</textarea><script>alert(1)</script>" }'
-    page = html(client, "/editor?" + urlencode({"query": query}))
-    assert "&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "<script>alert(1)" not in page
-
-
-def test_editor_offers_every_catalog_question_and_loads_one_with_its_defaults(client):
+def test_editor_offers_every_catalog_question_and_opens_one_with_its_defaults(client):
     page = html(client, "/editor")
     for entry in catalog.catalog():
         assert f'href="/editor?example={entry.name}"' in page
-    loaded = html(client, "/editor?example=concept-profile")
     expected = catalog.get("concept-profile").sparql()
     assert "VALUES" in expected
-    assert str(escape(expected)) in loaded
+    assert editor_setup(client, "/editor?example=concept-profile")["opened"] == {"name": "concept-profile", "query": expected}
+
+
+def test_editor_policy_allows_only_the_table_resizers_styles():
+    """The editor page's policy adds the hashes of YASR's two resizer style sheets to the site's,
+    and those sheets are the ones the vendored script writes."""
+    script = (REPO / "server" / "static" / "vendor" / "yasgui" / "yasgui.min.js").read_text(encoding="utf-8")
+    sheet, dragging = yasgui.RESIZER_STYLES
+    assert sheet in script
+    assert dragging == "*{cursor:col-resize!important}" and "`*{cursor:`+n.opt.dragCursor+`!important}`" in script
+
+
+def test_the_editor_page_sends_the_narrowed_policy(client):
+    policy = client.get("/editor").headers["Content-Security-Policy"]
+    assert policy == yasgui.editor_policy()
+    assert "unsafe" not in policy
+    for text in yasgui.RESIZER_STYLES:
+        digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy
+    assert client.get("/concepts").headers["Content-Security-Policy"] == SECURITY_HEADERS["Content-Security-Policy"]
 
 
 def test_editor_says_which_example_does_not_exist(client):
@@ -144,7 +170,8 @@ def test_links_leave_iris_outside_the_base_as_they_are(tmp_path):
             page = html(client, "/concepts")
             editor = html(client, "/editor")
     assert 'href="https://w3id.org/coproduction/concept/citizens-jury"' in page
-    assert 'data-base="https://example.org/kg/" data-local="/kg/"' in editor
+    setup = json.loads(unescape(re.search(r"data-setup='([^']*)'", editor).group(1)))
+    assert (setup["base"], setup["local"]) == ("https://example.org/kg/", "/kg/")
 
 
 def test_catalog_pages_share_the_layout(client):
