@@ -36,11 +36,19 @@
       return template.innerHTML;
     }
 
-    // Numbers sort as numbers, not as text ("2" after "19").
+    drawControls() {
+      super.drawControls();
+      if (this.tableSizeField) { this.tableSizeField.setAttribute("aria-label", "Rows per page"); }
+    }
+
+    // Numbers sort as numbers, not as text ("2" after "19"); the row numbers' column is named.
     getColumns() {
       return super.getColumns().map(function (column) {
         var render = column.render;
-        if (!column.name) { return column; }
+        if (!column.name) {
+          column.title = '<span class="visually-hidden">Row</span>';
+          return column;
+        }
         column.render = function (term, type, row, meta) {
           if ((type === "sort" || type === "type") && numeric(term)) { return Number(term.value); }
           return render(term, type, row, meta);
@@ -93,7 +101,8 @@
       copyEndpointOnNewTab: false,
       endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; }, keys: [] },
       populateFromUrl: false,
-      yasqe: { value: setup.starter, resizeable: true, editorHeight: "18rem" },
+      yasqe: { value: setup.starter, resizeable: true, editorHeight: "18rem", screenReaderLabel: "SPARQL query",
+               inputStyle: "contenteditable" },  // the text itself takes focus, as screen readers expect
       yasr: { prefixes: setup.prefixes }
     });
     // A shared address (?query=, or YASGUI's own #query= link) and a catalog question open as tabs.
@@ -110,7 +119,29 @@
       if (tab.name() !== instance.config.tabName) { address.tabTitle = tab.name(); }
       history.replaceState(null, "", location.pathname + "?" + new URLSearchParams(address));
     });
+    label(yasgui);
+    new MutationObserver(function () { label(yasgui); }).observe(element, { childList: true, subtree: true });
     window.coprokgEditor = yasgui;
+  }
+
+  // Names for the controls YASGUI leaves unnamed, and a "New tab" button after the list of tabs.
+  function label(yasgui) {
+    element.querySelectorAll(".controlbar .autocomplete:not([aria-label])").forEach(function (input) {
+      input.setAttribute("aria-label", "SPARQL endpoint");
+    });
+    element.querySelectorAll(".CodeMirror-code[contenteditable]:not([role=textbox])").forEach(function (text) {
+      text.setAttribute("role", "textbox");
+      text.setAttribute("aria-multiline", "true");
+    });
+    var list = element.querySelector(".tabsList");
+    if (list && !element.querySelector(".new-tab")) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "new-tab";
+      button.textContent = "New tab";
+      button.addEventListener("click", function () { yasgui.addTab(true); });
+      list.after(button);
+    }
   }
 
   // Selects the tab holding this query (under this name, if given), or adds one and runs it when asked.

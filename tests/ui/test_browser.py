@@ -248,6 +248,19 @@ def test_project_prefixes_are_completed(page):
     sync_api.expect(page.locator(".tabPanel.active .CodeMirror")).to_contain_text(f"PREFIX cop: <{PREFIXES['cop']}>")
 
 
+def test_the_editors_controls_have_names_and_tabs_are_added_by_a_button(page):
+    page.goto("/editor")
+    set_editor_text(page, LABELS)
+    run(page)
+    sync_api.expect(results(page).locator("tbody tr").first).to_be_visible()
+    assert page.get_by_role("textbox", name="SPARQL query").count() == 1
+    assert page.get_by_label("SPARQL endpoint").count() == 1
+    assert page.get_by_label("Rows per page").count() == 1
+    assert page.get_by_role("tablist").get_by_role("button").count() == 0, "only tabs inside the list of tabs"
+    page.get_by_role("button", name="New tab").click()
+    sync_api.expect(page.get_by_role("tab")).to_have_count(2)
+
+
 def test_a_catalog_question_opens_as_a_prefilled_tab(page):
     page.goto("/editor")
     page.get_by_role("link", name="Which coproduction modes and levels have empirical evidence", exact=False).click()
