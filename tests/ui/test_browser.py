@@ -270,9 +270,11 @@ def test_a_catalog_question_opens_as_a_prefilled_tab(page):
     assert page.locator(".tabsList .tab").count() == 2, "the question opens beside the tab already open"
     run(page)
     sync_api.expect(results(page)).to_contain_text("Citizens' jury on elderly care")
-    page.goto("/editor?example=evidence-matrix")
+    page.goto("/queries/evidence-matrix")
+    page.get_by_role("link", name="Open this question in the query editor").click()
+    page.wait_for_url("**/editor?example=evidence-matrix")
     sync_api.expect(page.locator(".tabsList .tab.active")).to_contain_text("evidence-matrix")
-    assert page.locator(".tabsList .tab").count() == 2, "opening it again selects its tab"
+    assert page.locator(".tabsList .tab").count() == 2, "opening it again, from its catalog page, selects its tab"
 
 
 def test_a_shared_address_reopens_the_query_elsewhere(page, new_page, served):

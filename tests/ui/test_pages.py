@@ -106,6 +106,11 @@ def test_editor_offers_every_catalog_question_and_opens_one_with_its_defaults(cl
     assert editor_setup(client, "/editor?example=concept-profile")["opened"] == {"name": "concept-profile", "query": expected}
 
 
+def test_each_catalog_answer_links_to_its_question_in_the_editor(client):
+    for entry in catalog.catalog():
+        assert f'href="/editor?example={entry.name}"' in html(client, f"/queries/{entry.name}"), entry.name
+
+
 def test_editor_policy_allows_only_the_table_resizers_styles():
     """The editor page's policy adds the hashes of YASR's two resizer style sheets to the site's,
     and those sheets are the ones the vendored script writes."""
