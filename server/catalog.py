@@ -7,6 +7,8 @@ parameter or Accept header). Questions run through the query engine, with its ti
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 from pyoxigraph import Literal, NamedNode
 
@@ -49,7 +51,9 @@ def answer(name: str):
     values = {key: value for key, value in request.args.items() if key not in catalog.RESERVED}
     text = query.sparql(values)
     if wants_html():
-        return render_template("catalog/answer.html", query=query, values=values, **_table(engine().solutions(text)))
+        table = _table(engine().solutions(text))
+        pages = _pages(query, values, len(table["rows"]), {"format": "html"})
+        return render_template("catalog/answer.html", query=query, values=values, pages=pages, **table)
     fmt = negotiate(formats.RESULT_FORMATS)
     if fmt is None:
         return error_response(406, "not-acceptable", "no result format matches the Accept header",
@@ -58,7 +62,30 @@ def answer(name: str):
     response = Response(result.body, content_type=with_charset(fmt.media_type))
     if result.truncated:
         response.headers["Coprokg-Truncated"] = f"true; the answer stops at the first {result.rows} rows (COPROKG_MAX_ROWS)"
+    links = _pages(query, values, result.rows or 0, {k: v for k, v in request.args.items() if k in catalog.RESERVED})
+    if links:
+        response.headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
     return response
+
+
+def _pages(query: catalog.Query, values: dict, rows: int, keep: dict) -> dict[str, str]:
+    """Links to the neighbouring pages of a paged question's answer, by relation (first, prev,
+    next), as grlc gives them in its ``Link`` header: next only after a full page."""
+    if not query.page_size:
+        return {}
+    page = query.page(values)
+    asked = {key: value for key, value in values.items() if key != "page"}
+
+    def at(number: int) -> str:
+        arguments = {**asked, **keep, **({"page": number} if number > 1 else {})}
+        return url_for("catalog.answer", name=query.name) + ("?" + urlencode(arguments) if arguments else "")
+
+    links = {"first": at(1)}
+    if page > 1:
+        links["prev"] = at(page - 1)
+    if rows >= query.page_size:
+        links["next"] = at(page + 1)
+    return links
 
 
 @bp.get("/matrix")
