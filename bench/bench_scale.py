@@ -13,7 +13,10 @@ and prints the median of the rounds, the answer's rows and bytes, and the server
 memory (the server and its query workers, at their peak). Goal: every question under 2 s
 at 100,000 papers, the server under 2 GB.
 
-    .venv/bin/python bench/bench_scale.py [--papers 100000] [--runs 5] [--only most-cited ...]
+    .venv/bin/python bench/bench_scale.py [--papers 100000] [--runs 5] [--only most-cited ...] [--direct]
+
+``--direct`` times the questions on pyoxigraph only, without starting a server (whose first
+start on a new store builds the full-text index).
 """
 
 from __future__ import annotations
@@ -132,6 +135,7 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", nargs="*", help="names of the questions to time (default: all)")
+    parser.add_argument("--direct", action="store_true", help="time directly on pyoxigraph only, with no server")
     args = parser.parse_args()
     from coprokg.queries import catalog
 
@@ -139,19 +143,21 @@ def main() -> None:
     quads = int((store_path.parent / "complete").read_text())
     env = {**os.environ, "COPROKG_STORE": str(store_path), "COPROKG_CACHE_ENTRIES": "0", "PYTHONPATH": str(REPO)}
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "coprokg", "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
+    server = None if args.direct else subprocess.Popen(
+        [sys.executable, "-m", "coprokg", "serve", "--port", str(port)], env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_for(f"{base}/health", server, timeout=1800)  # a store without a search index gets one first
+        if server is not None:
+            wait_for(f"{base}/health", server, timeout=1800)  # a store without a search index gets one first
         print(f"\n{args.papers:,} papers, {quads:,} quads; median of {args.runs} rounds, cache off\n")
         print("| question | rows | bytes over HTTP | direct s | HTTP s |\n|---|---|---|---|---|")
         for query in catalog.catalog():
             if args.only and query.name not in args.only:
                 continue
             rows, direct = direct_times(store_path.parent / "read-only", query.sparql(), args.runs)
-            http_times, size = [], 0
-            for _ in range(len(direct)):
+            http_times, size = [], "-"
+            for _ in range(0 if server is None else len(direct)):
                 try:
                     begun = time.perf_counter()
                     size = len(http_get(f"{base}/queries/{query.name}"))
@@ -159,13 +165,16 @@ def main() -> None:
                 except urllib.error.HTTPError as error:
                     http_times.append(float("inf"))
                     size = f"HTTP {error.code}"
+            http = seconds(statistics.median(http_times)) if http_times else "-"
             print(f"| `{query.name}` | {rows if rows >= 0 else '?'} | {size} | {seconds(statistics.median(direct))} | "
-                  f"{seconds(statistics.median(http_times))} |", flush=True)
-        print(f"\nserver memory: {tree_kb(server.pid, 'VmRSS') / 1024:,.0f} MB resident now, "
-              f"{tree_kb(server.pid, 'VmHWM') / 1024:,.0f} MB at the peak (server and query workers summed)")
+                  f"{http} |", flush=True)
+        if server is not None:
+            print(f"\nserver memory: {tree_kb(server.pid, 'VmRSS') / 1024:,.0f} MB resident now, "
+                  f"{tree_kb(server.pid, 'VmHWM') / 1024:,.0f} MB at the peak (server and query workers summed)")
     finally:
-        server.terminate()
-        server.wait(60)
+        if server is not None:
+            server.terminate()
+            server.wait(60)
 
 
 if __name__ == "__main__":
