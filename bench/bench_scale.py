@@ -14,9 +14,12 @@ memory (the server and its query workers, at their peak). Goal: every question u
 at 100,000 papers, the server under 2 GB.
 
     .venv/bin/python bench/bench_scale.py [--papers 100000] [--runs 5] [--only most-cited ...] [--direct]
+                                          [--before REVISION]
 
 ``--direct`` times the questions on pyoxigraph only, without starting a server (whose first
-start on a new store builds the full-text index).
+start on a new store builds the full-text index). ``--before REVISION`` also times, directly and
+in the same rounds, each question as the git revision had it (``git show REVISION:queries/...``),
+and prints the ratio of the two: the baseline for a rewrite, measured under the same load.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -130,12 +134,31 @@ def tree_kb(pid: int, field: str) -> int:
     return total
 
 
+def _compared(revision: str | None, query, snapshot: Path, rounds: int, now: float) -> str:
+    """`` before s | ratio |`` cells: the question as ``revision`` had it, timed directly."""
+    if not revision:
+        return ""
+    from coprokg.queries import catalog
+
+    shown = subprocess.run(["git", "show", f"{revision}:queries/{query.name}.rq"], cwd=REPO, capture_output=True, text=True)
+    if shown.returncode != 0:
+        return " - | - |"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{query.name}.rq"
+        path.write_text(shown.stdout, encoding="utf-8")
+        _, before = direct_times(snapshot, catalog.read(path).sparql(), rounds)
+    then = statistics.median(before)
+    ratio = "-" if then == float("inf") or now == float("inf") else f"{now / then:.2f}"
+    return f" {seconds(then)} | {ratio} |"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--papers", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", nargs="*", help="names of the questions to time (default: all)")
     parser.add_argument("--direct", action="store_true", help="time directly on pyoxigraph only, with no server")
+    parser.add_argument("--before", metavar="REVISION", help="also time each question as this git revision had it")
     args = parser.parse_args()
     from coprokg.queries import catalog
 
@@ -151,7 +174,8 @@ def main() -> None:
         if server is not None:
             wait_for(f"{base}/health", server, timeout=1800)  # a store without a search index gets one first
         print(f"\n{args.papers:,} papers, {quads:,} quads; median of {args.runs} rounds, cache off\n")
-        print("| question | rows | bytes over HTTP | direct s | HTTP s |\n|---|---|---|---|---|")
+        extra = ("| before s | ratio ", "|---|---") if args.before else ("", "")
+        print(f"| question | rows | bytes over HTTP | direct s | HTTP s {extra[0]}|\n|---|---|---|---|---{extra[1]}|")
         for query in catalog.catalog():
             if args.only and query.name not in args.only:
                 continue
@@ -166,8 +190,9 @@ def main() -> None:
                     http_times.append(float("inf"))
                     size = f"HTTP {error.code}"
             http = seconds(statistics.median(http_times)) if http_times else "-"
+            compared = _compared(args.before, query, store_path.parent / "read-only", args.runs, statistics.median(direct))
             print(f"| `{query.name}` | {rows if rows >= 0 else '?'} | {size} | {seconds(statistics.median(direct))} | "
-                  f"{http} |", flush=True)
+                  f"{http} |{compared}", flush=True)
         if server is not None:
             print(f"\nserver memory: {tree_kb(server.pid, 'VmRSS') / 1024:,.0f} MB resident now, "
                   f"{tree_kb(server.pid, 'VmHWM') / 1024:,.0f} MB at the peak (server and query workers summed)")
