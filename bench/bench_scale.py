@@ -18,7 +18,7 @@ at 100,000 papers, the server under 2 GB.
 
 ``--direct`` times the questions on pyoxigraph only, without starting a server (whose first
 start on a new store builds the full-text index). ``--before REVISION`` also times, directly and
-in the same rounds, each question as the git revision had it (``git show REVISION:queries/...``),
+in turns with it, each question as the git revision had it (``git show REVISION:queries/...``),
 and prints the ratio of the two: the baseline for a rewrite, measured under the same load.
 """
 
@@ -134,22 +134,40 @@ def tree_kb(pid: int, field: str) -> int:
     return total
 
 
-def _compared(revision: str | None, query, snapshot: Path, rounds: int, now: float) -> str:
-    """`` before s | ratio |`` cells: the question as ``revision`` had it, timed directly."""
-    if not revision:
-        return ""
+def _before_text(revision: str, name: str) -> str | None:
+    """The question ``name`` as ``revision`` had it, ready to run; None if it had none."""
     from coprokg.queries import catalog
 
-    shown = subprocess.run(["git", "show", f"{revision}:queries/{query.name}.rq"], cwd=REPO, capture_output=True, text=True)
+    shown = subprocess.run(["git", "show", f"{revision}:queries/{name}.rq"], cwd=REPO, capture_output=True, text=True)
     if shown.returncode != 0:
-        return " - | - |"
+        return None
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{query.name}.rq"
+        path = Path(folder) / f"{name}.rq"
         path.write_text(shown.stdout, encoding="utf-8")
-        _, before = direct_times(snapshot, catalog.read(path).sparql(), rounds)
-    then = statistics.median(before)
-    ratio = "-" if then == float("inf") or now == float("inf") else f"{now / then:.2f}"
-    return f" {seconds(then)} | {ratio} |"
+        return catalog.read(path).sparql()
+
+
+def timed_pair(snapshot: Path, text: str, before: str | None, rounds: int) -> tuple[int, list[float], list[float]]:
+    """Rows, then times of ``text`` and of ``before`` run in turns, one round each at a time,
+    so that neither always comes second to a warm cache; one round if the first is slow."""
+    rows, now, then = -1, [], []
+    for _ in range(rounds):
+        rows, times = direct_times(snapshot, text, 1)
+        now += times
+        if before is not None:
+            then += direct_times(snapshot, before, 1)[1]
+        if max(now[0], then[0] if then else 0) >= SLOW:
+            break
+    return rows, now, then
+
+
+def _compared(then: list[float], now: float) -> str:
+    """`` before s | ratio |`` cells, or nothing without a baseline."""
+    if not then:
+        return " - | - |"
+    before = statistics.median(then)
+    ratio = "-" if before == float("inf") or now == float("inf") else f"{now / before:.2f}"
+    return f" {seconds(before)} | {ratio} |"
 
 
 def main() -> None:
@@ -179,7 +197,11 @@ def main() -> None:
         for query in catalog.catalog():
             if args.only and query.name not in args.only:
                 continue
-            rows, direct = direct_times(store_path.parent / "read-only", query.sparql(), args.runs)
+            snapshot = store_path.parent / "read-only"
+            if args.before:
+                rows, direct, then = timed_pair(snapshot, query.sparql(), _before_text(args.before, query.name), args.runs)
+            else:
+                rows, direct = direct_times(snapshot, query.sparql(), args.runs)
             http_times, size = [], "-"
             for _ in range(0 if server is None else len(direct)):
                 try:
@@ -190,7 +212,7 @@ def main() -> None:
                     http_times.append(float("inf"))
                     size = f"HTTP {error.code}"
             http = seconds(statistics.median(http_times)) if http_times else "-"
-            compared = _compared(args.before, query, store_path.parent / "read-only", args.runs, statistics.median(direct))
+            compared = _compared(then, statistics.median(direct)) if args.before else ""
             print(f"| `{query.name}` | {rows if rows >= 0 else '?'} | {size} | {seconds(statistics.median(direct))} | "
                   f"{http} |{compared}", flush=True)
         if server is not None:
