@@ -1,6 +1,8 @@
 """``/charts``: pictures where people would rather look, drawn on the server as SVG (no
-script), each with the table it is drawn from: model types by year (stacked bars) and the
-evidence matrix as a heatmap of the practices, case studies and papers in each cell."""
+script), each with the table it is drawn from: model types by year (stacked bars), concepts
+by literature (which concepts the works of each discipline are about) and the evidence matrix
+as a heatmap of the practices, case studies and papers in each cell. The citation network
+around a paper or a concept is drawn on its own page (:mod:`coprokg.server.network`)."""
 
 from __future__ import annotations
 
@@ -49,6 +51,35 @@ def models_per_year() -> dict:
             "left": left, "step": width, "base": height + 10}
 
 
+def concepts_by_literature(most: int = 30) -> dict:
+    """A grid of disciplines (rows) by concepts (columns), each cell the number of works of that
+    discipline about that concept, linked to that /papers selection. Concepts used by the most
+    disciplines come first: they are the bridges between fields. The picture shows the first
+    ``most`` concepts; the table all of them."""
+    cells, disciplines, concepts = {}, {}, {}
+    for row in engine().solutions((RQ / "chart-concepts-by-discipline.rq").read_text()):
+        discipline, concept = row["discipline"].value, row["concept"].value
+        disciplines[discipline] = _label(row["disciplineLabel"], discipline)
+        concepts[concept] = _label(row["conceptLabel"], concept)
+        cells[(discipline, concept)] = int(row["papers"].value)
+    used_by = {c: sum(1 for d in disciplines if (d, c) in cells) for c in concepts}
+    works = {c: sum(n for (_, c2), n in cells.items() if c2 == c) for c in concepts}
+    columns = sorted(concepts, key=lambda c: (-used_by[c], -works[c], concepts[c].casefold(), c))
+    rows = sorted(disciplines, key=lambda d: (disciplines[d].casefold(), d))
+    top = max(cells.values(), default=1)
+    shade = {key: HEAT[min(len(HEAT) - 1, 1 + round((n - 1) / max(1, top - 1) * (len(HEAT) - 2)))] for key, n in cells.items()}
+    size, left, head = 34, 190, 150
+    drawn = columns[:most]
+    return {"cells": cells, "shade": shade, "disciplines": [(d, disciplines[d]) for d in rows],
+            "concepts": [(c, concepts[c], used_by[c]) for c in columns], "drawn": [(c, concepts[c], used_by[c]) for c in drawn],
+            "size": size, "left": left, "head": head, "top": top,
+            "width": left + len(drawn) * size + 10, "height": head + len(rows) * size + 10}
+
+
+def _label(term, iri: str) -> str:
+    return term.value if term is not None else iri.rstrip("/").rsplit("/", 1)[-1]
+
+
 def evidence_heatmap() -> dict:
     """The evidence matrix (catalog question evidence-matrix) as cells shaded by what they hold."""
     result = engine().solutions(catalog.get("evidence-matrix").sparql())
@@ -66,4 +97,5 @@ def evidence_heatmap() -> dict:
 
 @bp.get("/charts")
 def charts():
-    return render_template("ui/charts.html", models=models_per_year(), heat=evidence_heatmap())
+    return render_template("ui/charts.html", models=models_per_year(), literatures=concepts_by_literature(),
+                           heat=evidence_heatmap())
