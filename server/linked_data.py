@@ -17,7 +17,7 @@ from flask import Blueprint, Flask, Response, abort, render_template, request
 from pyoxigraph import NamedNode
 
 from coprokg import formats
-from coprokg.server import citations, jsonld
+from coprokg.server import citations, jsonld, network, papers
 from coprokg.server.http import engine, negotiate, not_acceptable, not_modified, settings, with_media_type
 from coprokg.server.page import Page
 from coprokg.server.papers import cited
@@ -112,9 +112,11 @@ def _html(iri: str, path: str) -> Response:
         (row["s"], row["p"].value, row["label"].value if row["label"] else None)
         for row in engine().solutions((RQ / "entity-in.rq").read_text(), {"o": node})
     ]
-    page = Page(iri, outgoing, incoming, settings().base_iri, urlsplit(settings().base_iri).path)
+    page = Page(iri, outgoing, incoming, settings().base_iri, urlsplit(settings().base_iri).path, papers.labels())
     page.add_disagreements(engine().solutions((RQ / "entity-disagreements.rq").read_text(), {"o": node}))
     works = citations.records(engine(), {"paper": iri})
-    html = render_template("entity.html", page=page, path=path, alternates=SUFFIXES.items(),
+    if works:
+        page.add_concepts(engine().solutions((RQ / "entity-concepts.rq").read_text(), {"o": node}))
+    html = render_template("entity.html", page=page, path=path, alternates=SUFFIXES.items(), network=network.around(iri),
                            work=works[0] if works else None, cite_formats=citations.FORMATS)
     return Response(html, content_type="text/html; charset=utf-8")

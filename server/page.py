@@ -16,10 +16,13 @@ from coprokg.vocab import CITO, COP, PREFIXES
 
 OUT, IN = "out", "in"
 SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("Authors", OUT, (DCTERMS.creator,)),
     ("Concepts", OUT, (DCTERMS.subject, COP.about)),
     ("Cites", OUT, (CITO.cites,)),
     ("Cited by", IN, (CITO.cites,)),
+    ("Reviews covering it", IN, (CITO.reviews,)),
+    ("Case studies and practices reported in it", IN, (COP.reportedBy, COP.reportedIn)),
+    ("Reviews", OUT, (CITO.reviews,)),
+    ("Authors", OUT, (DCTERMS.creator,)),
     ("Sources", OUT, (DCTERMS.source, COP.reportedBy, COP.reportedIn)),
     ("Broader", OUT, (SKOS.broader,)),
     ("Narrower", IN, (SKOS.broader,)),
@@ -27,8 +30,10 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Practices using it", IN, (COP.mode, COP.level, COP.involvesRole, COP.addressesEquality)),
     ("Case studies using it", IN, (COP.usesMethod, COP.informsObjective, COP.administrationLevel)),
     ("Findings about it", IN, (COP.about,)),
-    ("Reported in it", IN, (COP.reportedBy, COP.reportedIn, DCTERMS.source)),
+    ("Drawing on it", IN, (DCTERMS.source,)),
 )
+# What a work's page shows first after its reference, in this order (then its disagreements).
+WORK_FIRST = ("Concepts", "Cites", "Cited by", "Reviews covering it", "Case studies and practices reported in it")
 LABELS = (RDFS.label, SKOS.prefLabel, FOAF.name, DCTERMS.title)
 DEFINITIONS = (SKOS.definition, RDFS.comment, DCTERMS.abstract)
 LINKABLE = ("http://", "https://")  # any other IRI scheme is shown as text, never as a link
@@ -42,12 +47,15 @@ class Link:
 
 
 class Page:
-    def __init__(self, iri: str, outgoing: list, incoming: list, base: str, local_prefix: str):
+    def __init__(self, iri: str, outgoing: list, incoming: list, base: str, local_prefix: str,
+                 printed: dict[str, str] | None = None):
         self.iri = iri
         self._base, self._prefix = base, local_prefix
+        self._printed = printed or {}  # works' labels, those that print alike told apart
         self.properties = [(self.link(NamedNode(p)), self.link(o, label)) for p, o, label in outgoing]
         self.incoming = [(self.link(s, label), self.link(NamedNode(p))) for s, p, label in incoming]
         self.disagreements: list[tuple] = []
+        self.concepts: list[tuple[Link, list[tuple[str, Link | None]]]] = []
         values = {}
         for p, o, _ in outgoing:
             values.setdefault(p, []).append(o)
@@ -64,6 +72,14 @@ class Page:
             if items:
                 self.sections.append((title, list(dict.fromkeys(items))))
 
+    def section(self, title: str) -> list[Link]:
+        return next((items for name, items in self.sections if name == title), [])
+
+    @property
+    def other_sections(self) -> list[tuple[str, list[Link]]]:
+        """The sections a work's page shows after what it shows first (WORK_FIRST)."""
+        return [(title, items) for title, items in self.sections if title not in WORK_FIRST]
+
     def add_disagreements(self, rows) -> None:
         """The readings of the disagreements about this resource (server/rq/entity-disagreements.rq):
         (property, value, source, place and passage, whether it is the default reading)."""
@@ -75,6 +91,20 @@ class Page:
             for row in rows
         ]
 
+    def add_concepts(self, rows) -> None:
+        """The concepts a work is about, each with its quoted passages and where each passage is
+        (server/rq/entity-concepts.rq): [(concept, [(passage, source or None)])]."""
+        passages: dict[Link, list] = {}
+        for row in rows:
+            concept = self.link(row["concept"], row["label"].value if row["label"] else None)
+            quoted = passages.setdefault(concept, [])
+            if row["quote"] is not None:
+                source = row["source"]
+                quoted.append((row["quote"].value, self.link(source, row["sourceLabel"].value if row["sourceLabel"] else None)
+                               if source is not None and source.value != self.iri else None))
+        self.concepts = sorted(((c, sorted(q, key=lambda p: p[0])) for c, q in passages.items()),
+                               key=lambda item: (item[0].text.casefold(), item[0].note))
+
     def link(self, term, label: str | None = None) -> Link:
         if isinstance(term, Literal):
             note = term.language or term.datatype.value.rsplit("#", 1)[-1]
@@ -82,7 +112,7 @@ class Page:
         if isinstance(term, NamedNode):
             iri = term.value
             if iri.startswith(self._base):
-                return Link(label or _curie(iri), self._prefix + iri[len(self._base) :], iri)
+                return Link(self._printed.get(iri) or label or _curie(iri), self._prefix + iri[len(self._base) :], iri)
             if iri.lower().startswith(LINKABLE):
                 return Link(label or _curie(iri), iri, iri)
             return Link(label or _curie(iri), None, iri)  # javascript:, data:, mailto:, urn: ... shown as text

@@ -79,6 +79,11 @@ def told_apart(listed: list[Work], everything: list[Work] | None = None) -> list
     return listed
 
 
+def labels() -> dict[str, str]:
+    """Every work's label as the browser lists it, works that print alike told apart ('Ostrom 1996a')."""
+    return {work.iri: work.label for work in told_apart(works({}))}
+
+
 def facets(values: dict[str, str]) -> dict[str, list[tuple[str, str, int]]]:
     """Per facet: (value, label, number of works of the selection) rows, most works first."""
     counted: dict[str, list[tuple[str, str, int]]] = {}

@@ -1,6 +1,6 @@
 """The scholar's workbench in a real browser against a real `coprokg serve` (whose search
 index is built at start, as the imported store has none): a search, a facet of the
-literature browser, a paper's citation export, and the charts."""
+literature browser, a paper's citation export, the charts and the citation network."""
 
 from __future__ import annotations
 
@@ -44,9 +44,27 @@ def test_a_paper_page_exports_its_citation(page):
 
 def test_each_chart_is_drawn(page):
     page.goto("/charts")
-    for chart in ("#chart-models", "#chart-evidence"):
+    for chart in ("#chart-models", "#chart-literatures", "#chart-evidence"):
         svg = page.locator(chart)
         assert svg.is_visible() and svg.locator("title").first.text_content().strip()
+        assert svg.bounding_box()["width"] > 150 and svg.bounding_box()["height"] > 100
     assert page.locator("#chart-evidence").bounding_box()["width"] > 300
     cells = page.locator("#chart-evidence rect title").all_text_contents()
     assert cells and all(" practices, " in cell for cell in cells)
+    literatures = page.locator("#chart-literatures a rect title").all_text_contents()
+    assert sorted(literatures) == ["public administration, citizens' jury: 1 work", "public administration, co-design: 1 work",
+                                   "social policy, citizens' jury: 1 work", "social policy, photovoice: 1 work"]
+    page.locator("#chart-literatures a").first.click()
+    page.wait_for_url("**/papers?discipline=*")
+    assert page.locator("#papers-total").inner_text().startswith("1 work in this selection")
+
+
+def test_the_citation_network_is_drawn_on_work_and_concept_pages(page):
+    for path in (JURY_PAPER, "/coproduction/concept/citizens-jury"):
+        page.goto(path)
+        svg = page.locator("#chart-network")
+        assert svg.is_visible() and svg.bounding_box()["width"] > 150, path
+        assert svg.locator("path[marker-end] title").all_text_contents() == ["Lind 2020 cites Berg 2018"], path
+    page.locator("#chart-network a", has_text="Berg 2018").click()
+    page.wait_for_url("**/coproduction/paper/berg-2018-0a1b2c3d")
+    assert page.locator("h1").inner_text() == "Berg 2018"
