@@ -1,5 +1,6 @@
 """/papers, the literature browser, over HTTP on loopback: facets with counts for the
-selection, sorting, paging, the CSV download and the SPARQL query that makes the selection."""
+selection, sorting, paging, the CSV download and the SPARQL query that makes the selection;
+and the order of a work's page."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from pyoxigraph import NamedNode, RdfFormat, parse
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from tests.server.conftest import Live, app_holding_only
@@ -109,3 +111,30 @@ def test_the_two_queries_share_one_selection():
         return text[text.index("  # selection"):text.index("  # end of selection")]
 
     assert block("papers-selection.rq") == block("papers-facets.rq")
+
+
+def test_a_work_page_reads_as_a_reference_then_what_the_graph_knows(make_app):
+    app = app_holding_only(make_app, "literature.ttl", "https://w3id.org/coproduction/graph/load/literature")
+    note = "https://w3id.org/coproduction/annotation/robert-co-design"
+    with app.extensions["coprokg.engine"].writing() as store:
+        store.add_graph(NamedNode(note), list(parse(f"""
+            @prefix oa: <http://www.w3.org/ns/oa#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+            @prefix cop: <https://w3id.org/coproduction/ontology#> . @prefix cito: <http://purl.org/spar/cito/> .
+            <{note}> a oa:Annotation ; oa:hasBody <{C}co-design> ; oa:hasTarget <{note}#target> ; dcterms:source <{P}review-2024> .
+            <{note}#target> oa:hasSource <{P}robert-2015> ; oa:hasSelector <{note}#selector> .
+            <{note}#selector> oa:exact "staff and patients codesigned the service" .
+            <{C}co-design> a <http://www.w3.org/2004/02/skos/core#Concept> .
+            <https://w3id.org/coproduction/practice/ward-rounds> cop:reportedBy <{P}robert-2015> .
+            <https://w3id.org/coproduction/disagreement/year> cop:concerns <{P}robert-2015> ; cop:property <http://purl.org/dc/terms/issued> ;
+                cop:reading [ <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> "2015" ] , [ <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> "2016" ] .
+            """, format=RdfFormat.TURTLE)), replace=True)
+    html = app.test_client().get("/coproduction/paper/robert-2015", headers={"Accept": "text/html"}).get_data(as_text=True)
+    order = ['id="citation"', "<h2>Concepts</h2>", "<q>staff and patients codesigned the service</q>", "<h2>Cites</h2>",
+             "<h2>Cited by</h2>", "<h2>Reviews covering it</h2>", "<h2>Case studies and practices reported in it</h2>",
+             "<h2>Sources disagree</h2>", "<h2>Every property</h2>"]
+    places = [html.find(text) for text in order]
+    assert -1 not in places, [text for text, at in zip(order, places) if at == -1]
+    assert places == sorted(places), "the reference first, then what the graph knows, in this order"
+    concepts = html[html.index("<h2>Concepts</h2>"):html.index("<h2>Cites</h2>")]
+    assert '(in <a href="/coproduction/paper/review-2024"' in concepts, "a passage quoted from another work names it"
+    assert "ward-rounds" in html[places[6]:places[7]] and "A ward that codesigned" in html[places[6]:places[7]]
