@@ -17,6 +17,7 @@ from coprokg.server.http import engine
 bp = Blueprint("charts", __name__)
 RQ = Path(__file__).parent / "rq"
 PALETTE = ("#1b6ca8", "#d95f02", "#1b9e77", "#7570b3", "#a6761d", "#e7298a", "#66a61e", "#666666")
+LONGEST = 24  # characters of a slanted column label; longer ones are cut with an ellipsis
 HEAT = ("#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")  # from no evidence to the most
 
 
@@ -68,12 +69,13 @@ def concepts_by_literature(most: int = 30) -> dict:
     rows = sorted(disciplines, key=lambda d: (disciplines[d].casefold(), d))
     top = max(cells.values(), default=1)
     shade = {key: HEAT[min(len(HEAT) - 1, 1 + round((n - 1) / max(1, top - 1) * (len(HEAT) - 2)))] for key, n in cells.items()}
-    size, left, head = 34, 190, 150
     drawn = columns[:most]
+    size, left = 34, 190
+    head = 24 + int(5.5 * min(LONGEST, max((len(concepts[c]) for c in drawn), default=0)))  # room for slanted labels
     return {"cells": cells, "shade": shade, "disciplines": [(d, disciplines[d]) for d in rows],
             "concepts": [(c, concepts[c], used_by[c]) for c in columns], "drawn": [(c, concepts[c], used_by[c]) for c in drawn],
-            "size": size, "left": left, "head": head, "top": top,
-            "width": left + len(drawn) * size + 10, "height": head + len(rows) * size + 10}
+            "size": size, "left": left, "head": head, "top": top, "longest": LONGEST,
+            "width": left + len(drawn) * size + int(head * 0.7) + 10, "height": head + len(rows) * size + 10}
 
 
 def _label(term, iri: str) -> str:

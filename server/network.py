@@ -23,7 +23,7 @@ from coprokg.server.ui import local_href
 
 RQ = Path(__file__).parent / "rq"
 MOST = 60  # works drawn at most: the ones with the most citations among them
-ROW, TOP, LABELS, WIDEST = 22, 16, 230, 260  # row height, top margin, label column, widest arc
+ROW, TOP, WIDEST, LONGEST = 22, 16, 260, 34  # row height, top margin, widest arc, longest label (characters)
 
 
 @dataclass
@@ -67,18 +67,19 @@ def around(iri: str) -> dict | None:
     rows = sorted((nodes[n] for n in shown), key=lambda node: (node.year is None, node.year or 0, node.label.casefold(), node.iri))
     for n, node in enumerate(rows):
         node.y = TOP + n * ROW
-    arcs = [Arc(nodes[a], nodes[b], _arc(nodes[a].y, nodes[b].y)) for a, b in sorted(pairs)
+    dot = 20 + int(7 * min(LONGEST, max(len(node.label) for node in rows)))  # right of the longest label (12px text)
+    arcs = [Arc(nodes[a], nodes[b], _arc(dot, nodes[a].y, nodes[b].y)) for a, b in sorted(pairs)
             if a in shown and b in shown]
     reach = max((_reach(arc.citing.y, arc.cited.y) for arc in arcs), default=0)
-    return {"nodes": rows, "arcs": arcs, "total": len(degree), "dot": LABELS + 8,
-            "width": LABELS + 8 + int(reach * 0.75) + 24, "height": TOP + len(rows) * ROW}
+    return {"nodes": rows, "arcs": arcs, "total": len(degree), "dot": dot, "longest": LONGEST,
+            "width": dot + int(reach * 0.75) + 24, "height": TOP + len(rows) * ROW}
 
 
 def _reach(y1: int, y2: int) -> float:
     return min(WIDEST, 18 + abs(y2 - y1) * 1.1)
 
 
-def _arc(y1: int, y2: int) -> str:
-    """A curve from the citing work's dot out to the right and back to the cited work's dot."""
-    x, reach = LABELS + 8, _reach(y1, y2)
+def _arc(x: int, y1: int, y2: int) -> str:
+    """A curve from the citing work's dot (at ``x``) out to the right and back to the cited work's dot."""
+    reach = _reach(y1, y2)
     return f"M{x + 5},{y1} C{x + reach:.0f},{y1} {x + reach:.0f},{y2} {x + 7},{y2}"
