@@ -3,13 +3,17 @@
     {"error": "<kind>", "message": "<what went wrong>", "status": 400,
      "where": "<optional: what it concerns>", "hint": "<optional: what to do>",
      "problems": [<optional: each problem of invalid input: file, line, record, field, value, hint>]}
+
+A browser (``Accept`` naming ``text/html`` before JSON) gets the same error as a page of the
+site instead (``templates/ui/error.html``): what went wrong, where and what to do, with the
+site's navigation; never a stack trace.
 """
 
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, request
+from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from coprokg.errors import CoprokgError
@@ -31,9 +35,35 @@ def error_body(status: int, kind: str, message: str, *, where: str | None = None
 
 def error_response(status: int, kind: str, message: str, *, where: str | None = None, hint: str | None = None,
                    problems: list | None = None):
-    response = jsonify(error_body(status, kind, message, where=where, hint=hint, problems=problems))
+    body = error_body(status, kind, message, where=where, hint=hint, problems=problems)
+    response = _page(body) if _browser() else None
+    if response is None:
+        response = jsonify(body)
     response.status_code = status
     return response
+
+
+def _browser() -> bool:
+    """The client prefers HTML to JSON: it names text/html (browsers do; ``*/*`` alone is not enough)."""
+    if request.args.get("format"):
+        return request.args.get("format") == "html"
+    accept = request.accept_mimetypes
+    return any(value == "text/html" for value, _ in accept) and accept.best_match(["text/html", "application/json"]) == "text/html"
+
+
+def _page(body: dict):
+    """The error as a page of the site; None when the page cannot be made (the JSON is sent instead)."""
+    try:
+        html = render_template("ui/error.html", error=body, title=TITLES.get(body["status"], "Something went wrong"))
+    except Exception:  # the page itself failed (a broken store behind the navigation, say): JSON still says what happened
+        log.exception("the error page could not be made")
+        return None
+    return Response(html, content_type="text/html; charset=utf-8")
+
+
+TITLES = {400: "This request cannot be answered", 401: "A token is needed", 403: "Not allowed", 404: "Nothing here",
+          405: "Not allowed here", 406: "Not available in this format", 413: "Too large", 429: "Too many requests",
+          500: "Something went wrong on the server", 503: "Not available just now"}
 
 
 def register(app: Flask) -> None:

@@ -8,6 +8,7 @@ import json
 import re
 from html import unescape
 from html.parser import HTMLParser
+from xml.etree import ElementTree
 
 from markupsafe import escape
 from pyoxigraph import NamedNode, RdfFormat, parse
@@ -193,3 +194,51 @@ def test_vendored_assets_keep_their_licence_beside_them():
     for package in packages:
         assert (package / "LICENSE").is_file(), f"{package} has no LICENSE"
         assert f"`{package.name}/`" in readme, f"vendor/README.md does not say where {package.name} comes from"
+
+
+def test_browsers_get_a_404_page_and_programs_the_json_error(client):
+    for path in ("/nowhere", "/coproduction/paper/not-in-the-graph"):
+        page = client.get(path, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+        assert page.status_code == 404 and page.mimetype == "text/html", path
+        text = page.get_data(as_text=True)
+        assert "<h1>Nothing here</h1>" in text and '<nav aria-label="Site">' in text
+        for accept in ("application/json", "*/*", "text/turtle"):
+            answer = client.get(path, headers={"Accept": accept})
+            assert answer.status_code == 404 and answer.mimetype == "application/json", (path, accept)
+            assert answer.get_json()["error"] == "not-found"
+    named = client.get("/coproduction/paper/not-in-the-graph", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "nothing in the graph is named &lt;https://w3id.org/coproduction/paper/not-in-the-graph&gt;" in named
+
+
+def test_a_bad_request_from_a_browser_says_where_and_what_to_do(client):
+    page = client.get("/papers?sort=random", headers={"Accept": "text/html"})
+    assert page.status_code == 400 and page.mimetype == "text/html"
+    text = page.get_data(as_text=True)
+    assert "unknown sort &#39;random&#39;" in text and "<strong>Where:</strong> sort" in text and "newest first" not in text
+    assert "<strong>What to do:</strong> one of year, title, cited" in text
+
+
+def test_an_unexpected_failure_is_a_500_page_without_a_stack_trace(app):
+    def broken():
+        raise RuntimeError("secret detail of the failure")
+
+    app.add_url_rule("/broken-for-the-test", view_func=broken)
+    client = app.test_client()
+    page = client.get("/broken-for-the-test", headers={"Accept": "text/html"})
+    assert page.status_code == 500 and page.mimetype == "text/html"
+    text = page.get_data(as_text=True)
+    assert "<h1>Something went wrong on the server</h1>" in text and "the error is logged" in text
+    assert "secret detail" not in text and "Traceback" not in text and "RuntimeError" not in text
+    answer = client.get("/broken-for-the-test", headers={"Accept": "application/json"})
+    assert answer.status_code == 500 and answer.get_json()["error"] == "internal-error"
+    assert "secret detail" not in answer.get_data(as_text=True)
+
+
+def test_the_favicon_is_an_svg_named_by_every_page(client):
+    for path in PAGES:
+        assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html(client, path), path
+    for path in ("/favicon.ico", "/static/favicon.svg"):
+        icon = client.get(path)
+        assert icon.status_code == 200 and icon.mimetype == "image/svg+xml", path
+        root = ElementTree.fromstring(icon.get_data())
+        assert root.tag == "{http://www.w3.org/2000/svg}svg" and len(root) > 0
