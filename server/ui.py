@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, make_response, render_template, request, url_for
+from flask import Blueprint, current_app, make_response, render_template, request, send_from_directory, url_for
 from rdflib.namespace import RDFS, SKOS
 
 from coprokg import dataset
@@ -65,6 +65,12 @@ def _rows(name: str) -> list[dict]:
 def home():
     counts = {name: int(term.value) for name, term in _rows("counts")[0].items()}
     return render_template("ui/home.html", counts=counts, citation=citation(), license=dataset.LICENSE)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The site's icon where browsers look for it unasked (pages name /static/favicon.svg)."""
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400)
 
 
 @bp.get("/editor")
