@@ -242,3 +242,14 @@ def test_the_favicon_is_an_svg_named_by_every_page(client):
         assert icon.status_code == 200 and icon.mimetype == "image/svg+xml", path
         root = ElementTree.fromstring(icon.get_data())
         assert root.tag == "{http://www.w3.org/2000/svg}svg" and len(root) > 0
+
+
+def test_the_ontology_page_has_the_site_navigation_and_links_base_iris_here(client):
+    page = html(client, "/ontology")
+    nav = page[page.index('<nav aria-label="Site">'):page.index("</nav>")]
+    assert '<a href="/ontology" aria-current="page">Ontology</a>' in nav
+    assert "<h1>The coproduction ontology</h1>" in page and page.count("<h1") == 1
+    links = [url for tag, url in Links(page).found if tag == "a"]
+    assert any(url.startswith("/coproduction/concept/") for url in links), "concepts link to their pages here"
+    assert not [url for url in links if url.startswith("https://w3id.org/coproduction/")], "no link leaves for an IRI under the base"
+    assert "<style" not in page and "<script" not in page, "nothing the security policy would refuse"
