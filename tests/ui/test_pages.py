@@ -253,3 +253,14 @@ def test_the_ontology_page_has_the_site_navigation_and_links_base_iris_here(clie
     assert any(url.startswith("/coproduction/concept/") for url in links), "concepts link to their pages here"
     assert not [url for url in links if url.startswith("https://w3id.org/coproduction/")], "no link leaves for an IRI under the base"
     assert "<style" not in page and "<script" not in page, "nothing the security policy would refuse"
+
+
+def test_iris_link_the_same_way_on_every_page(client):
+    """Under the base: to the page here; other http(s) IRIs: to where they point."""
+    case = [url for tag, url in Links(html(client, "/coproduction/case/harbour-town")).found if tag == "a"]
+    assert "/coproduction/concept/photovoice" in case and "/coproduction/paper/berg-2018-0a1b2c3d" in case
+    assert "http://publications.europa.eu/resource/authority/country/SWE" in case
+    ontology = [url for tag, url in Links(html(client, "/ontology")).found if tag == "a"]
+    assert "http://purl.org/dc/terms/description" in ontology
+    for links in (case, ontology):
+        assert not [url for url in links if url.startswith("https://w3id.org/coproduction/")]
