@@ -59,7 +59,8 @@ class Page:
         values = {}
         for p, o, _ in outgoing:
             values.setdefault(p, []).append(o)
-        self.label = next((values[str(p)][0].value for p in LABELS if str(p) in values), iri.rsplit("/", 1)[-1])
+        self.label = self._printed.get(iri) or next((values[str(p)][0].value for p in LABELS if str(p) in values),
+                                                    iri.rsplit("/", 1)[-1])
         self.types = [self.link(o, label) for p, o, label in outgoing if p == str(RDF.type)]
         self.definition = next((values[str(p)][0].value for p in DEFINITIONS if str(p) in values), None)
         self.sections = []

@@ -123,3 +123,4 @@ def test_works_that_print_alike_are_told_apart_on_pages_and_in_the_network(make_
     assert '<a href="/coproduction/paper/crossing" title="https://w3id.org/coproduction/paper/crossing">Ostrom 1996b</a>' in cites
     svg = part(html, 'id="chart-network"', "</svg>")
     assert ">Ostrom 1996a<title>Arenas of governance</title>" in svg and ">Ostrom 1996b<title>" in svg
+    assert "<h1>Ostrom 1996b</h1>" in page(app, "/coproduction/paper/crossing"), "a work's own page too"
