@@ -364,7 +364,8 @@ def test_matrix_page_renders(page):
     assert page.locator("nav [aria-current=page]").inner_text() == "Evidence matrix"
 
 
-@pytest.mark.parametrize("path", ["/", "/editor", "/concepts", "/queries", "/matrix"])
+@pytest.mark.parametrize("path", ["/", "/editor", "/concepts", "/queries", "/matrix", "/papers", "/charts", "/ontology",
+                                  "/search?q=jury", "/coproduction/paper/doi/10.5555/jury-2020", JURY, "/no-such-page"])
 def test_pages_fit_a_narrow_screen(page, path):
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(path)
