@@ -12,7 +12,7 @@ from tests.ui.test_browser import browser  # noqa: F401  (fixture: Chromium)
 from tests.ui.test_workbench import JURY_PAPER
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
-PAGES = ["/", "/queries", "/queries/case-studies", "/matrix", "/papers", JURY_PAPER,
+PAGES = ["/", "/editor", "/queries", "/queries/case-studies", "/matrix", "/papers", JURY_PAPER,
          "/coproduction/concept/citizens-jury", "/concepts", "/charts", "/search?q=jury", "/ontology", "/no-such-page"]
 
 
