@@ -1,4 +1,4 @@
-"""Dumps that cannot lie (issue 14 section 3): sealed by export, checked by import, written
+"""Dumps that cannot lie: sealed by export, checked by import, written
 atomically, on the real CLI."""
 
 from __future__ import annotations

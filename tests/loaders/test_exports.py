@@ -1,4 +1,4 @@
-"""Real exports (issue 19): files written by hand in each producer's style (tests/loaders/exports,
+"""Real exports: files written by hand in each producer's style (tests/loaders/exports,
 see its README) load whole and clean, and the bad records are set aside with --rejects."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""People, journals and works without DOI (issue 14 §1, issue 19): one resource per person or
+"""People, journals and works without DOI: one resource per person or
 work, merged only on evidence, minted in every script, and what looks alike reported."""
 
 from __future__ import annotations

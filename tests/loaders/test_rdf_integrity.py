@@ -1,4 +1,4 @@
-"""RDF loads that cannot go wrong without a word (issue 14 section 2): ill-typed literals are
+"""RDF loads that cannot go wrong without a word: ill-typed literals are
 errors naming file, subject and property, with nothing from rdflib on standard error; a
 blank-node author loaded again from a changed file is still one author. On the real CLI."""
 

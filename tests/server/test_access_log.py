@@ -1,4 +1,4 @@
-"""Observability (issue 13 section 4) on the real `coprokg serve`: the access log, a log line for
+"""Observability on the real `coprokg serve`: the access log, a log line for
 each refused write, stopped query and crashed worker, and what /health reports."""
 
 from __future__ import annotations

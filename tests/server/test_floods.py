@@ -1,4 +1,4 @@
-"""Floods and slow clients leave others served (issue 13 section 2), on the real `coprokg serve`:
+"""Floods and slow clients leave others served, on the real `coprokg serve`:
 half-open connections and trickles on loopback, bounded in number and time; one client's burst
 of heavy queries; waitress' own refusals in the JSON error shape."""
 

@@ -1,4 +1,4 @@
-"""What pages and headers let through, against the real `coprokg serve` (issue 13 section 3)."""
+"""What pages and headers let through, against the real `coprokg serve`."""
 
 from __future__ import annotations
 

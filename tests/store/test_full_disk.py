@@ -1,4 +1,4 @@
-"""A load that fills the disk (issue 14 section 4), on a small tmpfs: a clear error (CLI exit 1,
+"""A load that fills the disk, on a small tmpfs: a clear error (CLI exit 1,
 server 507), the failed write's files gone, the store openable and as it was."""
 
 from __future__ import annotations

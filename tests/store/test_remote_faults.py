@@ -1,4 +1,4 @@
-"""A remote store that misbehaves (issue 14 section 5): a misbehaving SPARQL endpoint on
+"""A remote store that misbehaves: a misbehaving SPARQL endpoint on
 loopback that drips its answer, cuts it, or is busy; the CLI, the store and the server each
 give one clear error naming the endpoint, within the deadline."""
 
