@@ -125,3 +125,22 @@ def test_a_paper_page_shows_the_values_its_sources_disagree_on(app, client, tmp_
     table = page.split("<h2>Sources disagree</h2>", 1)[1].split("</table>", 1)[0]
     assert "2016 <span class=\"muted\">(default reading)</span>" in table
     assert "2017</td>" in table and "table.bib line 1 record &#39;t7&#39;" in table
+
+
+def test_a_disagreement_about_a_property_outside_http_shows_it_as_text(app, client):
+    """A disagreement loaded by a librarian may name a urn: property or source: shown, never a link."""
+    turtle = """
+    @prefix cop: <https://w3id.org/coproduction/ontology#> .
+    @prefix dcterms: <http://purl.org/dc/terms/> .
+    @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+    <https://w3id.org/coproduction/paper/odd> dcterms:title "Odd" .
+    <https://w3id.org/coproduction/disagreement/odd> cop:concerns <https://w3id.org/coproduction/paper/odd> ;
+        cop:property <urn:example:year> ; cop:reading [ rdf:value "2001" ; dcterms:source <urn:example:table> ] .
+    """
+    graph = NamedNode("https://w3id.org/coproduction/graph/odd")
+    with app.extensions["coprokg.engine"].writing() as store:
+        store.add_graph(graph, parse(turtle.encode(), RdfFormat.TURTLE))
+    page = client.get("/coproduction/paper/odd", headers={"Accept": "text/html"}).get_data(as_text=True)
+    table = page.split("<h2>Sources disagree</h2>", 1)[1].split("</table>", 1)[0]
+    assert "urn:example:year" in table and "urn:example:table" in table
+    assert 'href="None"' not in page and 'href="urn:' not in page
