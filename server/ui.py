@@ -40,10 +40,14 @@ NAV = (
 
 
 @bp.app_template_global()
-def local_href(iri: str) -> str:
-    """Where this server shows ``iri``: IRIs under the base at the same path here, others as they are."""
+def local_href(iri: str) -> str | None:
+    """Where this server shows ``iri``: IRIs under the base at the same path here, other http(s)
+    IRIs as they are, and None for any other scheme (``javascript:``, ``data:``, ``urn:``...),
+    which a page shows as text: anyone who may load data could otherwise plant a link."""
     base = current_app.config["SETTINGS"].base_iri
-    return urlsplit(base).path + iri[len(base):] if iri.startswith(base) else iri
+    if iri.startswith(base):
+        return urlsplit(base).path + iri[len(base):]
+    return iri if urlsplit(iri).scheme.lower() in ("http", "https") else None
 
 
 @bp.app_context_processor

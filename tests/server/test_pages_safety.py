@@ -63,6 +63,24 @@ def test_only_http_iris_are_links(serve):
         assert iri in text, f"{iri} is shown as text"
 
 
+def test_listings_show_iris_outside_http_as_text(serve):
+    """A concept or a work whose own IRI is javascript: (anyone who may write data could plant one)
+    is listed as text on /concepts, /papers and a catalog answer, never as a link."""
+    server = serve(COPROKG_UPDATE_TOKEN=TOKEN)
+    update(server, "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+                   "PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX bibo: <http://purl.org/ontology/bibo/> "
+                   f"INSERT DATA {{ GRAPH <{BASE}graph/evil> {{ "
+                   "<javascript:alert(3)> a skos:Concept ; skos:prefLabel \"Planted concept\"@en ; "
+                   f"skos:inScheme <{BASE}scheme/equality> . "
+                   "<javascript:alert(4)> a bibo:AcademicArticle ; dcterms:title \"Planted work\" ; dcterms:issued \"2020\" . } }")
+    for path, shown in [("/concepts", "Planted concept"), ("/papers?sort=title", "Planted work"),
+                        ("/queries/unexercised-concepts", "Planted concept")]:
+        status, _, page = fetch(server.url + path)
+        assert status == 200, path
+        assert shown in page.decode(), path
+        assert not [h for h in hrefs(page) if h.lower().startswith("javascript:")], path
+
+
 def test_security_headers_on_every_answer(serve):
     server = serve()
     for path in ["/", "/sparql", "/sparql?query=ASK{}", "/coproduction/graph/ontology", "/queries", "/health", "/nowhere"]:
