@@ -393,7 +393,9 @@ def test_pages_work_under_the_content_security_policy(page):
     sync_api.expect(results(page).locator("tbody tr").first).to_be_visible()
     page.locator(".tabPanel.active .tableSizer").select_option("10")
     results(page).locator("thead th", has_text="label").click()
-    grip = page.locator(".tabPanel.active .grip-resizable").nth(1).bounding_box()
+    grip = page.locator(".tabPanel.active .grip-resizable").nth(1)
+    grip.wait_for(state="visible")  # the resizer draws its grips after the table
+    grip = grip.bounding_box()
     page.mouse.move(grip["x"] + grip["width"] / 2, grip["y"] + grip["height"] / 2)
     page.mouse.down()
     page.mouse.move(grip["x"] + 80, grip["y"] + grip["height"] / 2, steps=4)
