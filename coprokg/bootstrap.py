@@ -10,7 +10,7 @@ from coprokg.data import DATA_DIR
 from coprokg.settings import Settings
 from coprokg.vocab import GRAPH, VOCAB_BASE
 from coprokg.ontology.files import source_files
-from coprokg.store import Store, open_store
+from coprokg.store import Store, derived, open_store
 
 ONTOLOGY_GRAPH = NamedNode(str(GRAPH["ontology"]))
 GENID = VOCAB_BASE + ".well-known/genid/ontology/"
@@ -28,8 +28,9 @@ def initialise(store: Store, data_dir: str | Path = DATA_DIR) -> None:
     from coprokg.loaders import seed_curated  # the loaders pull in pySHACL: only when a store is new
 
     triples = [triple for path in source_files() for triple in _skolemised(path)]
-    store.add_graph(ONTOLOGY_GRAPH, triples, replace=True)
-    seed_curated(store, data_dir)
+    with derived.refreshed(store, [ONTOLOGY_GRAPH]):  # the graphs derived from all of it, once
+        store.add_graph(ONTOLOGY_GRAPH, triples, replace=True)
+        seed_curated(store, data_dir)
 
 
 def _skolemised(path: Path):

@@ -17,7 +17,7 @@ from coprokg.loaders.registry import for_media_type
 from coprokg.loaders.rejects import SetAside, records
 from coprokg.loaders.report import InvalidInput, Origin, Report
 from coprokg.loaders.source import Source
-from coprokg.store import search
+from coprokg.store import derived, search
 
 REJECT_ROUNDS = 5
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")  # a Graph Store write is one graph
@@ -38,7 +38,9 @@ def load_files(store, paths, *, dry_run: bool = False, options: LoadOptions | No
         report.raise_if_errors()
         before = store.version()
         if rejects is None:
-            return _indexed(store, run(store, sources, options, dry_run=dry_run), None, before)
+            with derived.refreshed(store, [history.LOADS_GRAPH]):
+                result = run(store, sources, options, dry_run=dry_run)
+            return _indexed(store, result, None, before)
     except InvalidInput as error:
         raise every_files_problems(error, paths, store, options) from None
     aside = SetAside({s.name: records(s) for s in sources})
@@ -52,7 +54,9 @@ def load_files(store, paths, *, dry_run: bool = False, options: LoadOptions | No
                 raise
     else:
         validate_sources(sources, store, options)
-    result = _indexed(store, run(store, sources, options, dry_run=dry_run), None, before)
+    with derived.refreshed(store, [history.LOADS_GRAPH]):
+        result = run(store, sources, options, dry_run=dry_run)
+    _indexed(store, result, None, before)
     result.rejects = [str(p) for p in aside.write(Path(rejects))] if aside.chosen and not dry_run else []
     return result
 
@@ -129,15 +133,19 @@ def load_rdf_parts(store, parts: list[tuple[bytes, str]], graph: str | None = No
         readers[name] = fmt.read
     report.raise_if_errors()
     before = store.version()
-    result = run(store, sources, options or LoadOptions(), reader=lambda source, rep: readers[source.name](source, rep),
-                 graph=NamedNode(graph) if graph else None, replace=replace)
+    with derived.refreshed(store, [history.LOADS_GRAPH, *([NamedNode(graph)] if graph else [])]):
+        result = run(store, sources, options or LoadOptions(), reader=lambda source, rep: readers[source.name](source, rep),
+                     graph=NamedNode(graph) if graph else None, replace=replace)
     return _indexed(store, result, graph, before)
 
 
 def unload(store, load_id: str) -> LoadInfo:
-    """Undo a load (:func:`coprokg.loaders.history.unload`); its words leave the search index."""
+    """Undo a load (:func:`coprokg.loaders.history.unload`); its words leave the search index
+    and the derived graphs follow."""
     before = store.version()
-    info = history.unload(store, load_id)
+    graphs = [history.LOADS_GRAPH] + [NamedNode(i.graph) for i in list_loads(store) if i.id == load_id]
+    with derived.refreshed(store, graphs):
+        info = history.unload(store, load_id)
     search.after_unload(store, info.graph, before)
     return info
 
@@ -160,10 +168,11 @@ def seed_curated(store, data_dir: str | Path = DATA_DIR) -> list[LoadReport]:
         return []
     entries = tomllib.loads(manifest.read_text(encoding="utf-8")).get("load", [])
     reports = []
-    for entry in entries:
-        options = LoadOptions(cited_by=_listed(entry.get("cited_by")), reviewed_in=_listed(entry.get("reviewed_in")),
-                              agent=CURATOR)
-        reports.append(load_files(store, [manifest.parent / entry["file"]], options=options))
+    with derived.refreshed(store, [history.LOADS_GRAPH]):  # the derived graphs follow once, at the end
+        for entry in entries:
+            options = LoadOptions(cited_by=_listed(entry.get("cited_by")), reviewed_in=_listed(entry.get("reviewed_in")),
+                                  agent=CURATOR)
+            reports.append(load_files(store, [manifest.parent / entry["file"]], options=options))
     return reports
 
 

@@ -8,11 +8,13 @@ annotations or papers of any extra data files given).
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import owlready2
+from pyoxigraph import RdfFormat, Triple, serialize
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
@@ -78,3 +80,46 @@ def classify(extra: list[Path] = ()) -> ReasoningReport:
 
 def _names(classes) -> set[str]:
     return {c.iri for c in classes if isinstance(c, owlready2.ThingClass)}
+
+
+def hermit_available() -> bool:
+    return shutil.which("java") is not None
+
+
+def classify_graph(triples: list[Triple]) -> list[tuple[str, str, str]]:
+    """HermiT's classification of an ontology given as triples (blank nodes for restrictions and
+    lists): (class, rdfs:subClassOf, superclass) for the named superclasses it entails beyond
+    those asserted, and (individual, rdf:type, class) for the named classes it adds to an
+    individual's asserted ones."""
+    graph = Graph()
+    graph.parse(data=serialize(triples, format=RdfFormat.N_TRIPLES).decode(), format="nt")
+    for subject, kind in list(graph.subject_objects(RDF.type)):
+        if isinstance(subject, URIRef) and not str(kind).startswith(_BUILT_IN):
+            graph.add((subject, RDF.type, OWL.NamedIndividual))
+    world = owlready2.World()
+    with tempfile.TemporaryDirectory(prefix="coprokg-reasoner-") as tmp:
+        path = Path(tmp) / "ontology.nt"
+        graph.serialize(path, format="nt", encoding="utf-8")
+        onto = world.get_ontology(path.as_uri()).load(format="ntriples")
+        classes = [c for c in world.classes() if c is not owlready2.Thing]
+        before = {c.iri: _names(c.ancestors()) for c in classes}
+        individuals = list(world.individuals())
+        asserted = {ind.iri: _names(_ancestors(ind.is_a)) for ind in individuals}
+        try:
+            with onto:
+                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+        except owlready2.OwlReadyInconsistentOntologyError:
+            raise OntologyError("HermiT finds the ontology inconsistent", where="graph/ontology",
+                                hint="run 'coprokg check-ontology' on the sources and fix what it reports") from None
+        except (owlready2.OwlReadyJavaError, OSError) as error:
+            raise OntologyError(f"HermiT failed: {error}", hint="is Java 11 or newer installed as 'java'?") from None
+        found = []
+        for cls in classes:
+            found += [(cls.iri, str(RDFS.subClassOf), iri) for iri in sorted(_names(cls.ancestors()) - before[cls.iri] - {cls.iri})]
+        for ind in individuals:
+            found += [(ind.iri, str(RDF.type), iri) for iri in sorted(_names(_ancestors(ind.is_a)) - asserted[ind.iri])]
+        return found
+
+
+def _ancestors(classes) -> set:
+    return {a for c in classes if isinstance(c, owlready2.ThingClass) for a in c.ancestors()}

@@ -34,7 +34,7 @@ from coprokg.loaders.registry import for_media_type
 from coprokg.server.auth import require_token
 from coprokg.server.errors import error_response
 from coprokg.server.http import engine, negotiate, not_acceptable, not_modified, tagged
-from coprokg.store import search
+from coprokg.store import derived, search
 
 bp = Blueprint("gsp", __name__)
 
@@ -135,12 +135,13 @@ def _stored(store, parts: list[tuple[bytes, str]], graph: str | None, replace: b
 
 def _deleted(store, graph: str) -> bool:
     """The write of a DELETE, run by the update worker: False when there is no such graph."""
-    if not graph:
-        store.update("CLEAR DEFAULT")
-        return True
     before = store.version()
-    if not store.drop_graph(NamedNode(graph)):
-        return False
+    with derived.refreshed(store, [NamedNode(graph)] if graph else []):  # the derived graphs follow
+        if not graph:
+            store.update("CLEAR DEFAULT")
+            return True
+        if not store.drop_graph(NamedNode(graph)):
+            return False
     search.after_unload(store, graph, before)
     return True
 

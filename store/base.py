@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from itertools import groupby
 from typing import BinaryIO, Iterable, Mapping, Union
 
@@ -91,6 +92,27 @@ class Store(ABC):
         """Write ``triples`` into the named graph ``graph`` in one transaction; with ``replace``
         the graph's previous content goes in the same transaction."""
         return self.add_quads(as_quads(graph, triples), replace_graphs=[graph] if replace else ())
+
+    @contextmanager
+    def undoable(self, graphs: Iterable[NamedNode]):
+        """Put ``graphs`` back as they were, and drop the graphs it made, if the block raises:
+        the block may write several times (a load, then the graphs derived from it) and still
+        be all or nothing. This implementation copies the graphs before the block (their blank
+        nodes come back as new ones)."""
+        graphs = sorted(set(graphs), key=str)
+        existing = set(self.graphs())
+        rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } VALUES ?g { "
+                          + " ".join(str(graph) for graph in graphs) + " } }") if graphs else []
+        backup = [Quad(row["s"], row["p"], row["o"], row["g"]) for row in rows]
+        before = self.version()
+        try:
+            yield
+        except BaseException:
+            if self.version() == before:  # the block wrote nothing
+                raise
+            made = [graph for graph in self.graphs() if graph not in existing]  # a load's new graph
+            self.add_quads(backup, replace_graphs=sorted({*graphs, *made}, key=str))
+            raise
 
     @abstractmethod
     def drop_graph(self, graph: NamedNode) -> bool:

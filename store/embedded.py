@@ -170,6 +170,28 @@ class EmbeddedStore(Store):
             raise failed
         return written
 
+    @contextmanager
+    def undoable(self, graphs: Iterable[NamedNode]):
+        """Put the whole database back as it was if the block raises, from a checkpoint taken
+        before it (cheap: hard links; see :mod:`coprokg.store.fulldisk`). ``graphs`` is not
+        needed here."""
+        with self._handle:
+            self._db.flush()
+            fulldisk.checkpoint(self._db, self.path, fulldisk.BEFORE_BLOCK)
+        before, failed = self.version(), False
+        try:
+            yield
+        except BaseException:
+            failed = self.version() != before  # a block that wrote nothing has nothing to undo
+            raise
+        finally:
+            with self._handle:
+                if failed:
+                    self._roll_back(fulldisk.BEFORE_BLOCK)
+                    self._bump_version()
+                else:
+                    fulldisk.discard(self.path, fulldisk.BEFORE_BLOCK)
+
     @_holding
     def drop_graph(self, graph: NamedNode) -> bool:
         if not self._db.contains_named_graph(graph):
@@ -238,12 +260,13 @@ class EmbeddedStore(Store):
     def close(self) -> None:
         self._db = None  # pyoxigraph releases the database when the object goes
 
-    def _roll_back(self) -> None:
-        """Back to the checkpoint taken before the write that filled the disk (see
-        :mod:`coprokg.store.fulldisk`): the database is closed, replaced and opened again."""
+    def _roll_back(self, checkpoint: str = fulldisk.CHECKPOINT) -> None:
+        """Back to the checkpoint taken before the write that filled the disk, or before an
+        undoable block that failed (see :mod:`coprokg.store.fulldisk`): the database is
+        closed, replaced and opened again."""
         self._db = None
         gc.collect()  # nothing else may hold the database open while its folder is replaced
-        fulldisk.restore(self.path)
+        fulldisk.restore(self.path, checkpoint)
         self._journal.unlink(missing_ok=True)
         self._db = _open(self.path)
 

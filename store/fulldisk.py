@@ -19,6 +19,7 @@ from pyoxigraph import Store as Oxigraph
 from coprokg.errors import StoreError
 
 CHECKPOINT = "before-write"
+BEFORE_BLOCK = "before-block"  # the checkpoint of an undoable block of writes (Store.undoable)
 DATABASE = "oxigraph"
 FAILED = "failed-write"
 RECOVERY = "free space on that disk (or move the store with 'coprokg export' and 'import'), then run the write again"
@@ -40,9 +41,9 @@ def full(location: str, detail: str) -> StoreFull:
                      where=location, hint=RECOVERY)
 
 
-def checkpoint(db: Oxigraph, folder: Path) -> Path:
-    """A checkpoint of ``db`` in ``folder``/before-write (any older one goes first)."""
-    target = folder / CHECKPOINT
+def checkpoint(db: Oxigraph, folder: Path, name: str = CHECKPOINT) -> Path:
+    """A checkpoint of ``db`` in ``folder``/``name`` (any older one goes first)."""
+    target = folder / name
     shutil.rmtree(target, ignore_errors=True)
     try:
         db.backup(str(target))
@@ -54,16 +55,16 @@ def checkpoint(db: Oxigraph, folder: Path) -> Path:
     return target
 
 
-def discard(folder: Path) -> None:
+def discard(folder: Path, name: str = CHECKPOINT) -> None:
     """The write went through: its checkpoint is not needed."""
-    shutil.rmtree(folder / CHECKPOINT, ignore_errors=True)
+    shutil.rmtree(folder / name, ignore_errors=True)
 
 
-def restore(folder: Path) -> None:
+def restore(folder: Path, name: str = CHECKPOINT) -> None:
     """Put the checkpoint in place of the database (which must be closed), by two renames,
     then remove the failed database, which frees its space."""
     (folder / DATABASE).rename(folder / FAILED)
-    (folder / CHECKPOINT).rename(folder / DATABASE)
+    (folder / name).rename(folder / DATABASE)
     shutil.rmtree(folder / FAILED)
 
 
@@ -72,6 +73,8 @@ def settle(folder: Path) -> None:
     (a write under way when its process died is undone by the bulk journal instead)."""
     if (folder / FAILED).is_dir():
         if not (folder / DATABASE).exists():
-            (folder / CHECKPOINT).rename(folder / DATABASE)
+            checkpoint = next(folder / name for name in (CHECKPOINT, BEFORE_BLOCK) if (folder / name).is_dir())
+            checkpoint.rename(folder / DATABASE)
         shutil.rmtree(folder / FAILED)
     discard(folder)
+    discard(folder, BEFORE_BLOCK)

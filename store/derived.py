@@ -1,0 +1,115 @@
+"""Derived graphs: named graphs computed from the rest of the store, refreshed by every write.
+
+A derivation is plain data: the graph it fills, a function from the store (and the asserted
+graphs it may read) to the graph's triples, and a description of the method. The registry
+:data:`DERIVATIONS` lists them; :func:`refreshed` wraps a write (a load, an unload) so that
+every derived graph is recomputed after it, all or nothing: if a derivation fails, the write is
+undone and the store is as it was before (:meth:`coprokg.store.base.Store.undoable`).
+
+Each refresh also rewrites the graph ``graph/derivations``: for every derived graph, a PROV-O
+record of how it was derived, when, from which graphs and from which data version.
+
+The inference graph, ``graph/inferred``, is the first derivation
+(:mod:`coprokg.ontology.inference`); queries may leave out every graph a derivation marks
+``inferred`` (the ``infer=false`` parameter of /sparql).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Callable, Iterable
+from weakref import WeakSet
+
+from pyoxigraph import Literal, NamedNode, Quad, Triple
+
+from coprokg import __version__
+from coprokg.ontology.inference import METHOD, entailments
+from coprokg.vocab import COP, DCTERMS, GRAPH, PROV, RDF, RDFS, VOCAB_BASE, VOID, XSD
+
+DERIVATIONS_GRAPH = NamedNode(str(GRAPH["derivations"]))
+INFERRED_GRAPH = NamedNode(str(GRAPH["inferred"]))
+
+
+@dataclass(frozen=True)
+class Derivation:
+    name: str
+    graph: NamedNode
+    derive: Callable[..., Iterable[Triple]]
+    """``derive(store, graphs)``: the graph's triples, computed from ``graphs`` (the store's
+    graphs that no derivation fills) of ``store``."""
+    method: str
+    inferred: bool = False
+    """Whether the graph holds entailments, which ``infer=false`` leaves out of a query."""
+
+
+DERIVATIONS: list[Derivation] = [
+    Derivation("inferred", INFERRED_GRAPH, entailments, METHOD, inferred=True),
+]
+
+
+def derived_graphs() -> list[NamedNode]:
+    return [d.graph for d in DERIVATIONS] + [DERIVATIONS_GRAPH]
+
+
+def inferred_graphs() -> list[NamedNode]:
+    return [d.graph for d in DERIVATIONS if d.inferred]
+
+
+def refresh(store) -> int:
+    """Recompute every derived graph from the store's other graphs, and write them with their
+    PROV records in one write. Returns the number of derived triples."""
+    derived = set(derived_graphs())
+    graphs = [g for g in store.graphs() if g not in derived]
+    version = store.version()
+    quads, records = [], []
+    for derivation in DERIVATIONS:
+        started = datetime.now(timezone.utc)
+        triples = list(derivation.derive(store, graphs))
+        quads += [Quad(t.subject, t.predicate, t.object, derivation.graph) for t in triples]
+        records += _record(derivation, graphs, version, len(triples), started)
+    store.add_quads(quads + [Quad(*t, DERIVATIONS_GRAPH) for t in records], replace_graphs=sorted(derived, key=str))
+    return len(quads)
+
+
+_REFRESHING: WeakSet = WeakSet()  # stores inside a refreshed block
+
+
+@contextmanager
+def refreshed(store, graphs: Iterable[NamedNode]):
+    """Run the block's write, then refresh the derived graphs, all or nothing: if the block or
+    the refresh fails, ``graphs`` (those the block may write) and the derived graphs are put
+    back as they were. Nothing is refreshed when the block wrote nothing. Inside another
+    refreshed block (several loads made as one, such as the curated data's), the outer block
+    refreshes once at its end."""
+    if store in _REFRESHING:
+        yield
+        return
+    _REFRESHING.add(store)
+    try:
+        with store.undoable([*graphs, *derived_graphs()]):
+            before = store.version()
+            yield
+            if store.version() != before:
+                refresh(store)
+    finally:
+        _REFRESHING.discard(store)
+
+
+def _record(derivation: Derivation, graphs: list[NamedNode], version: str, count: int,
+            started: datetime) -> list[tuple]:
+    activity = NamedNode(f"{VOCAB_BASE}derivation/{derivation.name}")
+    iri = lambda term: NamedNode(str(term))  # noqa: E731 (rdflib's terms as pyoxigraph's)
+    def when(moment: datetime) -> Literal:
+        return Literal(moment.isoformat(), datatype=iri(XSD.dateTime))
+
+    record = [(derivation.graph, RDF.type, PROV.Entity), (derivation.graph, PROV.wasGeneratedBy, activity),
+              (derivation.graph, VOID.triples, Literal(str(count), datatype=iri(XSD.integer))),
+              (activity, RDF.type, PROV.Activity), (activity, RDFS.label, Literal(f"derivation of {derivation.name}")),
+              (activity, DCTERMS.description, Literal(derivation.method)),
+              (activity, PROV.startedAtTime, when(started)), (activity, PROV.endedAtTime, when(datetime.now(timezone.utc))),
+              (activity, PROV.wasAssociatedWith, NamedNode(f"{VOCAB_BASE}agent/coprokg/{__version__}")),
+              (activity, COP.dataVersion, Literal(version))]
+    record += [(activity, PROV.used, graph) for graph in graphs]
+    return [tuple(term if isinstance(term, (NamedNode, Literal)) else iri(term) for term in triple) for triple in record]
