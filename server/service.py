@@ -5,12 +5,14 @@ https://www.w3.org/TR/sparql11-service-description/
 
 from __future__ import annotations
 
-from pyoxigraph import BlankNode, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from coprokg import formats
+from coprokg.store.derived import inferred_graphs
 from coprokg.vocab import SD
 
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+COMMENT = NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
 
 
 def _sd(name: str) -> NamedNode:
@@ -30,6 +32,9 @@ def description(endpoint: str, graphs: list[str], *, writable: bool, void_url: s
         Triple(dataset, _sd("defaultGraph"), default_graph),
         Triple(default_graph, RDF_TYPE, _sd("Graph")),
         Triple(default_graph, NamedNode("http://rdfs.org/ns/void#inDataset"), NamedNode(void_url)),
+        Triple(default_graph, COMMENT, Literal(
+            "The union of the named graphs, the inference graph " + ", ".join(g.value for g in inferred_graphs())
+            + " (the ontology's entailments) included; add infer=false to the request to leave it out.")),
     ]
     if writable:
         triples.append(Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Update")))

@@ -4,8 +4,10 @@ https://www.w3.org/TR/sparql11-protocol/#query-operation
 
 GET or POST (form or ``application/sparql-query``); ``default-graph-uri`` and
 ``named-graph-uri`` set the dataset; the answer's format comes from the ``format``
-parameter or the Accept header. GET without a query describes the service: the SPARQL
-Service Description for RDF clients; browsers are sent to the query editor.
+parameter or the Accept header. ``infer=false`` (as GraphDB's) leaves the inference graph
+(:mod:`coprokg.store.derived`) out of the dataset: the query sees asserted statements only.
+GET without a query describes the service: the SPARQL Service Description for RDF clients;
+browsers are sent to the query editor.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from coprokg.server.errors import error_response
 from coprokg.server.results import for_spreadsheets
 from coprokg.server.http import body_text, engine, exact_csv, negotiate, not_acceptable, not_modified, settings, single, tagged, with_media_type
 from coprokg.server.service import description
+from coprokg.store import derived
 
 bp = Blueprint("sparql", __name__)
 
@@ -48,6 +51,8 @@ def sparql():
         answers.update(CONSTRUCT=formats.GRAPH_FORMATS, DESCRIBE=formats.GRAPH_FORMATS)
         return not_acceptable(answers.get(checked.kind, formats.RESULT_FORMATS + formats.GRAPH_FORMATS))
     dataset = dataset_params or _query_dataset(checked)
+    if not _infer():
+        dataset = _without_inferences(dataset)
     wanted = (solutions, triples)
     exact = exact_csv()
     etag = engine().etag(query, [f.media_type for f in wanted if f], repr(sorted(dataset.items())), f"exact={exact}")
@@ -95,6 +100,25 @@ def _dataset_parameters() -> dict:
     if not default and not named:
         return {}
     return {"default": default, "named": named}
+
+
+def _infer() -> bool:
+    """The ``infer`` parameter: true (the default) or false."""
+    values = request.values if request.mimetype == "application/x-www-form-urlencoded" else request.args
+    value = single(values.getlist("infer"), "infer").lower()
+    if value not in ("", "true", "false"):
+        raise QueryError(f"infer is {value!r}; it is true or false", where="infer",
+                         hint="send infer=false to leave the inference graph out, or leave the parameter out")
+    return value != "false"
+
+
+def _without_inferences(dataset: dict) -> dict:
+    """The dataset less the inference graph; without one, every graph but the inference graph."""
+    hidden = {graph.value for graph in derived.inferred_graphs()}
+    if not dataset:
+        graphs = [graph for graph in engine().graphs() if graph not in hidden]
+        return {"default": graphs, "named": graphs}
+    return {key: [graph for graph in graphs if graph not in hidden] for key, graphs in dataset.items()}
 
 
 def _query_dataset(checked: safety.Checked) -> dict:
