@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -34,75 +35,66 @@ log = logging.getLogger(__name__)
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 RQ_DIR = Path(__file__).resolve().parent / "rq"
 RULES = {path.stem: path.read_text(encoding="utf-8") for path in sorted(RULES_DIR.glob("*.rq"))}
+# Run as updates, schema rules (scm-) first, then properties (prp-), classes (cls-), class axioms (cax-).
+_INSERTS = [re.sub(r"^CONSTRUCT\b", "INSERT", RULES[name], count=1, flags=re.MULTILINE)
+            for name in sorted(RULES, reverse=True)]
+ASSERTED = NamedNode("urn:coprokg:asserted")  # inside the reasoner's own in-memory store only
 ONTOLOGY_GRAPH = NamedNode(str(GRAPH["ontology"]))
 GENID = VOCAB_BASE + ".well-known/genid/"  # the skolem IRIs of the ontology's blank nodes (restrictions, lists)
 
 OWL = "http://www.w3.org/2002/07/owl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-TYPE = NamedNode(RDF + "type")
-SUBCLASS = NamedNode(RDFS + "subClassOf")
-NOISE = {NamedNode(OWL + "Thing"), NamedNode(OWL + "Nothing"), NamedNode(RDFS + "Resource"),
-         NamedNode(OWL + "NamedIndividual"), NamedNode(RDFS + "Class"), NamedNode(OWL + "Class")}
-# The axioms the rules read (RDF lists are read where an intersection or union starts one).
+# The axioms the rules read, and the RDF lists (intersections and unions are lists of classes).
 AXIOMS = [NamedNode(RDFS + name) for name in ("subClassOf", "subPropertyOf", "domain", "range")] + [
     NamedNode(OWL + name) for name in ("equivalentClass", "inverseOf", "onProperty", "hasValue", "someValuesFrom",
-                                       "intersectionOf", "unionOf")]
+                                       "intersectionOf", "unionOf")] + [NamedNode(RDF + "first"), NamedNode(RDF + "rest")]
 METHOD = ("HermiT's classification of the ontology graph, then the OWL 2 RL rules "
           + ", ".join(RULES) + " run to a fixpoint over the asserted graphs; only statements not asserted are kept")
 
 _AXIOMS_QUERY = (RQ_DIR / "axioms.rq").read_text(encoding="utf-8")
-_LISTS_QUERY = (RQ_DIR / "lists.rq").read_text(encoding="utf-8")
 _TYPES_QUERY = (RQ_DIR / "types.rq").read_text(encoding="utf-8")
 _PROPERTIES_QUERY = (RQ_DIR / "properties.rq").read_text(encoding="utf-8")
 _STATEMENTS_QUERY = (RQ_DIR / "statements.rq").read_text(encoding="utf-8")
+_NEW_QUERY = (RQ_DIR / "new.rq").read_text(encoding="utf-8").replace("ASSERTED", str(ASSERTED)).replace("GENID", GENID)
 
 
 def entailments(store, graphs: list[NamedNode]) -> list[Triple]:
     """The statements the ontology entails from ``graphs`` of ``store`` that they do not assert."""
-    asserted = _asserted(store, graphs)
     reasoner = Oxigraph()
-    reasoner.bulk_extend(Quad(t.subject, t.predicate, t.object) for t in asserted)
+    for data in _asserted(store, graphs):
+        reasoner.load(data, RdfFormat.N_TRIPLES)
+        reasoner.load(data, RdfFormat.N_TRIPLES, to_graph=ASSERTED)  # a copy the rules do not read
     if ONTOLOGY_GRAPH in graphs:
-        reasoner.bulk_extend(Quad(t.subject, t.predicate, t.object) for t in classification(store))
+        reasoner.extend(Quad(t.subject, t.predicate, t.object) for t in classification(store))
     _fixpoint(reasoner)
-    return sorted((Triple(q.subject, q.predicate, q.object) for q in reasoner if _useful(q)
-                   and Triple(q.subject, q.predicate, q.object) not in asserted), key=str)
+    return [Triple(row["s"], row["p"], row["o"]) for row in reasoner.query(_NEW_QUERY)]
 
 
-def _asserted(store, graphs: list[NamedNode]) -> set[Triple]:
-    """The asserted statements any rule may read."""
-    def query(text: str, **lists) -> list:
-        for name, terms in {"GRAPHS": graphs, **lists}.items():
+def _asserted(store, graphs: list[NamedNode]) -> list[bytes]:
+    """The statements of ``graphs`` any rule may read, as N-Triples."""
+    def query(text: str, **lists):
+        for name, terms in lists.items():
             text = text.replace(name, " ".join(str(term) for term in terms))
-        return list(store.query(text))
+        return store.query(text, default_graph=graphs)
 
-    found = {Triple(row["s"], row["p"], row["o"]) for text in (_AXIOMS_QUERY, _LISTS_QUERY)
-             for row in query(text, AXIOMS=AXIOMS)}
-    found |= {Triple(row["s"], TYPE, row["o"]) for row in query(_TYPES_QUERY)}
+    found = [query(_AXIOMS_QUERY, AXIOMS=AXIOMS).serialize(format=RdfFormat.N_TRIPLES),
+             query(_TYPES_QUERY).serialize(format=RdfFormat.N_TRIPLES)]
     properties = [row["p"] for row in query(_PROPERTIES_QUERY)]
     if properties:
-        found |= {Triple(row["s"], row["p"], row["o"]) for row in query(_STATEMENTS_QUERY, PROPERTIES=properties)}
+        found.append(query(_STATEMENTS_QUERY, PROPERTIES=properties).serialize(format=RdfFormat.N_TRIPLES))
     return found
 
 
 def _fixpoint(reasoner: Oxigraph) -> None:
-    """Run every rule until none adds a statement."""
+    """Run every rule, as a SPARQL INSERT (each sees what the ones before it added), until a
+    round adds nothing."""
     while True:
-        new = {Quad(t.subject, t.predicate, t.object) for text in RULES.values() for t in reasoner.query(text)}
-        new = [quad for quad in new if quad not in reasoner]
-        if not new:
+        before = len(reasoner)
+        for rule in _INSERTS:
+            reasoner.update(rule)
+        if len(reasoner) == before:
             return
-        reasoner.extend(new)
-
-
-def _useful(quad: Quad) -> bool:
-    s, p, o = quad.subject, quad.predicate, quad.object
-    if isinstance(s, BlankNode) or isinstance(o, BlankNode) or s.value.startswith(GENID) or o in NOISE:
-        return False
-    if isinstance(o, NamedNode) and o.value.startswith(GENID):
-        return False
-    return not (p == SUBCLASS and s == o)
 
 
 _CLASSIFIED: dict[str, list[Triple]] = {}

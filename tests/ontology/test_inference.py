@@ -39,13 +39,13 @@ def quads(store) -> list[str]:
     return sorted(out.getvalue().decode().splitlines())
 
 
-@pytest.fixture(params=["embedded", "oxigraph"])
+@pytest.fixture(params=["embedded", "oxigraph", "virtuoso"])
 def seeded(request, tmp_path):
     """A store of each kind seeded with the ontology alone."""
     if request.param == "embedded":
         store = EmbeddedStore(tmp_path / "store")
     else:
-        url = request.getfixturevalue("oxigraph_server")
+        url = request.getfixturevalue(f"{request.param}_server")
         empty_endpoint(url)
         store = RemoteStore(url)
     initialise(store, tmp_path / "no-curated-data")
