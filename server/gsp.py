@@ -29,6 +29,7 @@ from coprokg import formats
 from coprokg.errors import CoprokgError, QueryError
 from coprokg.loaders.api import GRAPH_FORMATS, load_rdf_parts
 from coprokg.loaders.history import LOADS_GRAPH, load_graph
+from coprokg.store.derived import derived_graphs
 from coprokg.loaders.pipeline import LoadReport
 from coprokg.loaders.registry import for_media_type
 from coprokg.server.auth import require_token
@@ -192,6 +193,13 @@ def _check_writable(graph: str | None) -> None:
             f"the graph <{graph}> is the load history; only loads write it",
             where="graph",
             hint="to undo a load, use 'coprokg unload <id>'; write data to a graph of its own",
+        )
+    if graph in {derived.value for derived in derived_graphs()}:
+        raise Protected(
+            f"the graph <{graph}> is derived from the others (inferences and their records); "
+            "every write recomputes it",
+            where="graph",
+            hint="write the asserted statements to a graph of their own; what follows from them is derived",
         )
 
 

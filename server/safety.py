@@ -46,6 +46,7 @@ from rdflib.term import URIRef, Variable
 
 from coprokg.errors import CoprokgError, QueryError
 from coprokg.loaders.history import LOADS_GRAPH
+from coprokg.store.derived import derived_graphs
 from coprokg.server.lexer import canonical, scan
 
 _PARSER_LOCK = threading.Lock()  # rdflib's pyparsing grammar is not safe to use from two threads at once
@@ -182,13 +183,15 @@ def _check_graphs(named: list[str], known_graphs) -> None:
 
 def _check_history_untouched(operations) -> None:
     """Refuse an update that could write the load history graph: naming it, or every graph
-    (DROP/CLEAR ALL or NAMED), or a graph variable in a template (GRAPH ?g).
+    (DROP/CLEAR ALL or NAMED), or a graph variable in a template (GRAPH ?g); and one naming a
+    derived graph (the inferences and their records), which only a refresh writes.
 
     A graph written must be named by an IRI written in full, with no BASE declared: rdflib
     resolves a relative IRI against BASE only when it holds no colon, and then not always as
     Oxigraph does (RFC 3986), so ``<./x:y/../loads>`` or ``<..//loads>`` could reach the
     history unseen."""
     history = str(LOADS_GRAPH.value)
+    derived = {graph.value for graph in derived_graphs()}
     for operation in operations:
         targets = []
         if operation.name in ("Drop", "Clear", "Create"):
@@ -214,6 +217,14 @@ def _check_history_untouched(operations) -> None:
                     f"the update writes the graph <{target}>, a relative IRI",
                     where="update",
                     hint="write the IRI of every graph an update writes in full (scheme and all)",
+                )
+            if isinstance(target, URIRef) and str(target) in derived:
+                raise Refused(
+                    f"the update writes the graph <{target}>, which is derived from the others (inferences "
+                    "and their records): every load and unload recomputes it",
+                    where="update",
+                    hint="write the asserted statements to a graph of their own; the next load or unload "
+                    "derives what follows from them",
                 )
             if isinstance(target, Variable) or target in ("ALL", "NAMED") or str(target) == history:
                 raise Refused(

@@ -194,6 +194,27 @@ def test_updates_cannot_touch_the_load_history(client):
     assert missing["message"] != OUTBOUND, "a store error on a text that merely holds 'load' keeps its own words"
 
 
+def test_updates_and_graph_store_writes_cannot_write_the_derived_graphs(client):
+    """The inference graph and the records of its derivation are written by the refresh that
+    follows each load and unload only: an update or a Graph Store write naming them is refused."""
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    ask = "ASK { GRAPH <https://w3id.org/coproduction/graph/inferred> { ?s ?p ?o } }"
+    assert client.get("/sparql", query_string={"query": ask}, headers={"Accept": "application/json"}).get_json()["boolean"]
+    for graph in ("https://w3id.org/coproduction/graph/inferred", "https://w3id.org/coproduction/graph/derivations"):
+        for update in (f"DROP GRAPH <{graph}>",
+                       f"INSERT DATA {{ GRAPH <{graph}> {{ <http://x/a> <http://x/b> <http://x/c> }} }}",
+                       f"WITH <{graph}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}"):
+            response = client.post("/update", data={"update": update}, headers=auth)
+            assert response.status_code == 400, update
+            assert "derived" in response.get_json()["message"], update
+        for method in (client.put, client.post):
+            response = method("/data", query_string={"graph": graph}, data=b"<http://x/a> <http://x/b> <http://x/c> .",
+                              headers={**auth, "Content-Type": "application/n-triples"})
+            assert response.status_code == 403 and "derived" in response.get_json()["message"], (method, graph)
+        assert client.delete("/data", query_string={"graph": graph}, headers=auth).status_code == 403
+    assert client.get("/sparql", query_string={"query": ask}, headers={"Accept": "application/json"}).get_json()["boolean"]
+
+
 def test_an_update_that_crashes_the_engine_costs_a_worker_not_the_server(app, client, listener):
     """Handed to the engine past the check, an update nested 20,000 deep (which makes Oxigraph
     overflow its stack) stops the update worker only: nothing of it is written, the server
