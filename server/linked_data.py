@@ -112,7 +112,7 @@ def _html(iri: str, path: str) -> Response:
         (row["s"], row["p"].value, row["label"].value if row["label"] else None)
         for row in engine().solutions((RQ / "entity-in.rq").read_text(), {"o": node})
     ]
-    page = Page(iri, outgoing, incoming, settings().base_iri, urlsplit(settings().base_iri).path, papers.labels())
+    page = Page(iri, outgoing, incoming, settings().base_iri, papers.labels())
     page.add_disagreements(engine().solutions((RQ / "entity-disagreements.rq").read_text(), {"o": node}))
     works = citations.records(engine(), {"paper": iri})
     if works:

@@ -8,6 +8,7 @@ concepts, people, case studies and practices alike.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from pyoxigraph import Literal, NamedNode
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
@@ -39,6 +40,15 @@ DEFINITIONS = (SKOS.definition, RDFS.comment, DCTERMS.abstract)
 LINKABLE = ("http://", "https://")  # any other IRI scheme is shown as text, never as a link
 
 
+def href(iri: str, base: str) -> str | None:
+    """Where this server shows ``iri``: an IRI under ``base`` at the same path here, another
+    http(s) IRI as it is, and None for any other scheme (``javascript:``, ``data:``, ``urn:``...),
+    which a page shows as text: anyone who may load data could otherwise plant a link."""
+    if iri.startswith(base):
+        return urlsplit(base).path + iri[len(base):]
+    return iri if iri.lower().startswith(LINKABLE) else None
+
+
 @dataclass(frozen=True)
 class Link:
     text: str
@@ -47,10 +57,9 @@ class Link:
 
 
 class Page:
-    def __init__(self, iri: str, outgoing: list, incoming: list, base: str, local_prefix: str,
-                 printed: dict[str, str] | None = None):
+    def __init__(self, iri: str, outgoing: list, incoming: list, base: str, printed: dict[str, str] | None = None):
         self.iri = iri
-        self._base, self._prefix = base, local_prefix
+        self._base = base
         self._printed = printed or {}  # works' labels, those that print alike told apart
         self.properties = [(self.link(NamedNode(p)), self.link(o, label)) for p, o, label in outgoing]
         self.incoming = [(self.link(s, label), self.link(NamedNode(p))) for s, p, label in incoming]
@@ -112,11 +121,8 @@ class Page:
             return Link(term.value, None, "" if note == "string" else note)
         if isinstance(term, NamedNode):
             iri = term.value
-            if iri.startswith(self._base):
-                return Link(self._printed.get(iri) or label or _curie(iri), self._prefix + iri[len(self._base) :], iri)
-            if iri.lower().startswith(LINKABLE):
-                return Link(label or _curie(iri), iri, iri)
-            return Link(label or _curie(iri), None, iri)  # javascript:, data:, mailto:, urn: ... shown as text
+            text = (self._printed.get(iri) if iri.startswith(self._base) else None) or label or _curie(iri)
+            return Link(text, href(iri, self._base), iri)  # javascript:, data:, urn: ... as text (href None)
         return Link(str(term))
 
 

@@ -20,6 +20,7 @@ from coprokg import dataset
 from coprokg.vocab import PREFIXES
 from coprokg.queries import catalog
 from coprokg.server.http import engine
+from coprokg.server.page import href
 from coprokg.server.void import citation
 from coprokg.server.yasgui import editor_policy
 
@@ -41,13 +42,8 @@ NAV = (
 
 @bp.app_template_global()
 def local_href(iri: str) -> str | None:
-    """Where this server shows ``iri``: IRIs under the base at the same path here, other http(s)
-    IRIs as they are, and None for any other scheme (``javascript:``, ``data:``, ``urn:``...),
-    which a page shows as text: anyone who may load data could otherwise plant a link."""
-    base = current_app.config["SETTINGS"].base_iri
-    if iri.startswith(base):
-        return urlsplit(base).path + iri[len(base):]
-    return iri if urlsplit(iri).scheme.lower() in ("http", "https") else None
+    """Where this server shows ``iri`` (:func:`coprokg.server.page.href`); None: show it as text."""
+    return href(iri, current_app.config["SETTINGS"].base_iri)
 
 
 @bp.app_context_processor
