@@ -29,7 +29,6 @@ from coprokg import formats
 from coprokg.errors import CoprokgError, QueryError
 from coprokg.loaders.api import GRAPH_FORMATS, load_rdf_parts
 from coprokg.loaders.history import LOADS_GRAPH, load_graph
-from coprokg.store.derived import derived_graphs
 from coprokg.loaders.pipeline import LoadReport
 from coprokg.loaders.registry import for_media_type
 from coprokg.server.auth import require_token
@@ -194,7 +193,7 @@ def _check_writable(graph: str | None) -> None:
             where="graph",
             hint="to undo a load, use 'coprokg unload <id>'; write data to a graph of its own",
         )
-    if graph in {derived.value for derived in derived_graphs()}:
+    if graph is not None and derived.is_derived(graph):
         raise Protected(
             f"the graph <{graph}> is derived from the others (inferences and their records); "
             "every write recomputes it",

@@ -53,6 +53,11 @@ def derived_graphs() -> list[NamedNode]:
     return [d.graph for d in DERIVATIONS] + [DERIVATIONS_GRAPH]
 
 
+def is_derived(iri: str) -> bool:
+    """Whether the graph named ``iri`` is written by a refresh only."""
+    return any(graph.value == iri for graph in derived_graphs())
+
+
 def inferred_graphs() -> list[NamedNode]:
     return [d.graph for d in DERIVATIONS if d.inferred]
 
