@@ -117,13 +117,9 @@ class WorkerPool:
             return payload
         if status == "not-acceptable":
             raise NotAcceptable(payload)
-        if status == "query-error":
-            raise QueryError(payload[0], where=payload[1], hint=payload[2])
-        if status == "outbound":
-            raise outbound_refused("query")
         if status == "search-building":
             raise IndexBuilding(payload)
-        raise StoreError(payload, where="query")
+        raise _failed(status, payload, "query")
 
     def check(self, text: str, what: str):
         """Parse a canonical query or update with the check's parser (:func:`coprokg.server.safety.parse`)
@@ -201,16 +197,12 @@ class UpdateWorker:
             raise UpdateWorkerCrashed("the update stopped its worker process; nothing of it was written", where="update",
                                       hint="simplify the update")
         status, payload = reply
-        if status == "query-error":
-            raise QueryError(payload[0], where=payload[1], hint=payload[2])
-        if status == "outbound":
-            raise outbound_refused("update")
         if status == "update-failed":
             raise UpdateFailed(payload)
         if status == "full":
             raise fulldisk.full(str(Path(directory).parent), payload)
         if status != "ok":
-            raise StoreError(payload, where="update")
+            raise _failed(status, payload, "update")
 
     def write(self, directory: str, operation, args: tuple):
         """Run ``operation(store, *args)`` here on the store in ``directory`` (handed over as a
@@ -255,6 +247,15 @@ def _timeout(limit: float, step: str, what: str) -> QueryTimeout:
         f"the query ran longer than the {limit:g} s limit and was stopped",
         hint="narrow the query (fewer unbound patterns, a LIMIT), or raise COPROKG_QUERY_TIMEOUT",
     )
+
+
+def _failed(status: str, payload, what: str) -> Exception:
+    """The error a query or update worker reported, as raised in this process."""
+    if status == "query-error":
+        return QueryError(payload[0], where=payload[1], hint=payload[2])
+    if status == "outbound":
+        return outbound_refused(what)
+    return StoreError(payload, where=what)
 
 
 def _checked(reply: tuple, what: str):
