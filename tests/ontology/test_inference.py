@@ -12,8 +12,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from coprokg.bootstrap import initialise
 from coprokg.errors import StoreError
 from coprokg.loaders import InvalidInput, load_files, unload
-from coprokg.store import EmbeddedStore, RemoteStore, derived
-from tests.support import empty_endpoint
+from coprokg.store import derived
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PRACTICE = "https://w3id.org/coproduction/practice/test-citizen-panel"
@@ -39,18 +38,11 @@ def quads(store) -> list[str]:
     return sorted(out.getvalue().decode().splitlines())
 
 
-@pytest.fixture(params=["embedded", "oxigraph", "virtuoso"])
-def seeded(request, tmp_path):
-    """A store of each kind seeded with the ontology alone."""
-    if request.param == "embedded":
-        store = EmbeddedStore(tmp_path / "store")
-    else:
-        url = request.getfixturevalue(f"{request.param}_server")
-        empty_endpoint(url)
-        store = RemoteStore(url)
+@pytest.fixture
+def seeded(store, tmp_path):
+    """A store of each kind (tests/conftest.py's ``store``) seeded with the ontology alone."""
     initialise(store, tmp_path / "no-curated-data")
-    yield store
-    store.close()
+    return store
 
 
 def test_defined_classes_answer_for_the_curated_practices(curated_store):
