@@ -26,7 +26,10 @@ shows what was asked instead. An optional parameter left out leaves its variable
 
 A question whose answer grows with the graph is paged, as grlc's ``#+ pagination: 1000``
 decorator pages it: it takes an optional ``page`` (from 1), and its text gets ``LIMIT 1000
-OFFSET (page - 1) * 1000`` at its end (page 1 when none is given).
+OFFSET (page - 1) * 1000`` at its end (page 1 when none is given). A question may instead say
+where the page is cut, by a comment line ``# page`` after a subquery's ``ORDER BY``: the
+subquery then picks the page's rows before the outer query looks up their details, rather
+than every row's. Being a comment, the line leaves the file a whole question when run as it is.
 
 The folder is read on every call: a new ``.rq`` file is a new question, with no code change.
 """
@@ -50,6 +53,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 # grlc: ?_name / ?__name, then an optional type (and a second part for prefix_datatype).
 _PARAMETER = re.compile(r"[?$](?P<variable>(?P<required>_{1,2})(?P<name>[A-Za-z0-9]+)(?:_(?P<type>[A-Za-z0-9]+))?)\b")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_PAGE_CUT = re.compile(r"^[ \t]*# page[ \t]*$", re.MULTILINE)
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _TYPES = {
     "iri": "an IRI such as https://w3id.org/coproduction/concept/co-design",
@@ -177,7 +181,8 @@ class Query:
 
     def sparql(self, values: Mapping[str, str] | None = None) -> str:
         """The query text with the bound values as a VALUES row of escaped terms opening its
-        WHERE group, and, for a paged question, the page's LIMIT and OFFSET at its end."""
+        WHERE group, and, for a paged question, the page's LIMIT and OFFSET: at its ``# page``
+        line if it has one, else at its end."""
         values = values or {}
         bound = self.bind(values)
         text = self.text
@@ -189,7 +194,10 @@ class Query:
                 raise InvalidQueryFile("the query has no group pattern to bind parameters in", where=str(self.path))
             text = f"{text[:start]}\n  VALUES ({names}) {{ ({terms}) }}{text[start:]}"
         if self.page_size:
-            text += f"\nLIMIT {self.page_size} OFFSET {(self.page(values) - 1) * self.page_size}"
+            cut = f"LIMIT {self.page_size} OFFSET {(self.page(values) - 1) * self.page_size}"
+            text, marked = _PAGE_CUT.subn(lambda _: cut, text, count=1)
+            if not marked:
+                text += f"\n{cut}"
         return text
 
     def run(self, store: Store, values: Mapping[str, str] | None = None) -> QueryResult:

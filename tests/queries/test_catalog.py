@@ -122,3 +122,25 @@ def test_a_paged_question_answers_a_page_at_a_time(tmp_path):
     (tmp_path / "bad.rq").write_text("#+ summary: Bad?\n#+ pagination: lots\nASK {}\n")
     with pytest.raises(catalog.InvalidQueryFile, match="pagination must be a page size"):
         catalog.get("bad", tmp_path)
+
+
+def test_a_question_may_cut_its_page_in_a_subquery(tmp_path):
+    # The subquery picks the page's numbers; the outer query then joins a detail to those only.
+    (tmp_path / "cut.rq").write_text(
+        "#+ summary: Which numbers, with their squares?\n#+ pagination: 2\n"
+        "SELECT ?n ?square WHERE {\n"
+        "  { SELECT ?n WHERE { VALUES ?n { 5 4 3 2 1 } } ORDER BY ?n\n"
+        "    # page\n"
+        "  }\n"
+        "  BIND(?n * ?n AS ?square)\n"
+        "} ORDER BY ?n\n"
+    )
+    cut = catalog.get("cut", tmp_path)
+    assert "# page" not in cut.sparql({"page": "2"}) and cut.sparql({"page": "2"}).rstrip().endswith("ORDER BY ?n")
+    store = EmbeddedStore(tmp_path / "store")
+    pages = [[(int(row["n"].value), int(row["square"].value)) for row in cut.run(store, {"page": page})]
+             for page in ("1", "2", "3")]
+    whole = [int(row["n"].value) for row in store.query(cut.text)]  # the file as it is: every row
+    store.close()
+    assert pages == [[(1, 1), (2, 4)], [(3, 9), (4, 16)], [(5, 25)]]
+    assert whole == [1, 2, 3, 4, 5]
