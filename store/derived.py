@@ -63,19 +63,24 @@ def inferred_graphs() -> list[NamedNode]:
 
 
 def refresh(store) -> int:
-    """Recompute every derived graph from the store's other graphs, and write them with their
-    PROV records in one write. Returns the number of derived triples."""
+    """Recompute every derived graph from the store's other graphs, in the registry's order,
+    each written before the next is derived, then their PROV records. Callers make the whole
+    refresh all or nothing (:func:`refreshed`). Returns the number of derived triples."""
     derived = set(derived_graphs())
     graphs = [g for g in store.graphs() if g not in derived]
     version = store.version()
-    quads, records = [], []
+    count, records = 0, []
     for derivation in DERIVATIONS:
         started = datetime.now(timezone.utc)
         triples = list(derivation.derive(store, graphs))
-        quads += [Quad(t.subject, t.predicate, t.object, derivation.graph) for t in triples]
+        # Written before the next derivation runs, which may read it (a count over the union
+        # default graph counts what the inference graph now says, as a live query would).
+        store.add_quads((Quad(t.subject, t.predicate, t.object, derivation.graph) for t in triples),
+                        replace_graphs=[derivation.graph])
+        count += len(triples)
         records += _record(derivation, graphs, version, len(triples), started)
-    store.add_quads(quads + [Quad(*t, DERIVATIONS_GRAPH) for t in records], replace_graphs=sorted(derived, key=str))
-    return len(quads)
+    store.add_quads([Quad(*t, DERIVATIONS_GRAPH) for t in records], replace_graphs=[DERIVATIONS_GRAPH])
+    return count
 
 
 _REFRESHING: WeakSet = WeakSet()  # stores inside a refreshed block
