@@ -7,6 +7,7 @@ parameter or Accept header). Questions run through the query engine, with its ti
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
@@ -26,6 +27,15 @@ def _folder():
     return current_app.config.get("QUERIES_DIR", catalog.QUERIES_DIR)
 
 
+def _served(query: catalog.Query) -> catalog.Query:
+    """The question as this server pages it: a page is never longer than the server's row cap
+    (``COPROKG_MAX_ROWS``), so every page is whole and the next one is linked."""
+    cap = engine().max_rows
+    if query.page_size and cap < query.page_size:
+        return replace(query, page_size=cap)
+    return query
+
+
 def wants_html() -> bool:
     """A browser: the format parameter says html, or the Accept header names text/html first."""
     requested = request.args.get("format")
@@ -39,7 +49,7 @@ def wants_html() -> bool:
 
 @bp.get("/queries")
 def index():
-    entries = catalog.catalog(_folder())
+    entries = [_served(entry) for entry in catalog.catalog(_folder())]
     if wants_html():
         return render_template("catalog/index.html", entries=entries)
     return jsonify(queries=[_describe(entry) for entry in entries])
@@ -47,7 +57,7 @@ def index():
 
 @bp.get("/queries/<name>")
 def answer(name: str):
-    query = catalog.get(name, _folder())
+    query = _served(catalog.get(name, _folder()))
     values = {key: value for key, value in request.args.items() if key not in catalog.RESERVED}
     text = query.sparql(values)
     if wants_html():

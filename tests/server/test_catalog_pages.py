@@ -66,3 +66,25 @@ def test_an_unpaged_question_has_no_page_links(server, tmp_path):
     (tmp_path / "questions" / "whole.rq").write_text("#+ summary: Which numbers?\nSELECT ?n WHERE { VALUES ?n { 1 2 } }\n")
     body, links = get(f"{server.url}/queries/whole", "application/sparql-results+json")
     assert len(json.loads(body)["results"]["bindings"]) == 2 and links == {}
+
+
+def test_pages_are_no_longer_than_the_servers_row_cap(make_app, tmp_path):
+    # A row cap below the question's page size makes the pages that size: every page is whole
+    # and linked to the next, rather than cut short with no way on.
+    folder = tmp_path / "capped-questions"
+    folder.mkdir()
+    (folder / "paged.rq").write_text(PAGED.replace("pagination: 2", "pagination: 3"))
+    app = make_app(max_rows=2)
+    app.config["QUERIES_DIR"] = folder
+    live = Live(app)
+    try:
+        url, numbers = f"{live.url}/queries/paged", []
+        while url:
+            body, links = get(url, "application/sparql-results+json")
+            numbers.append([int(row["n"]["value"]) for row in json.loads(body)["results"]["bindings"]])
+            url = urljoin(url, links["next"]) if "next" in links else None
+        described, _ = get(f"{live.url}/queries", "application/json")
+    finally:
+        live.stop()
+    assert numbers == [[1, 2], [3, 4], [5]]
+    assert [q["pagination"] for q in json.loads(described)["queries"] if q["name"] == "paged"] == [2]
