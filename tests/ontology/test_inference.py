@@ -156,3 +156,18 @@ def test_another_derivation_fills_its_own_graph(seeded, monkeypatch):
     monkeypatch.setattr(derived, "DERIVATIONS", [*derived.DERIVATIONS, derived.Derivation("counts", counts, count, "a count")])
     load_files(seeded, [FIXTURES / "inference-practice.ttl"])
     assert rows(seeded, "SELECT ?n WHERE { GRAPH $g { ?s ?p ?n } }", g=counts) == {("1",)}
+
+
+def test_no_resource_is_of_two_disjoint_classes(curated_store):
+    """Asserted and inferred types together never put a resource in two classes the ontology
+    says are disjoint (a domain or range too narrow for the data does)."""
+    clashes = rows(curated_store, """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        SELECT ?x ?a ?b WHERE {
+          { ?all a owl:AllDisjointClasses ; owl:members ?list .
+            ?list rdf:rest*/rdf:first ?a . ?list rdf:rest*/rdf:first ?b }
+          UNION { ?a owl:disjointWith ?b }
+          FILTER(STR(?a) < STR(?b))
+          ?x a ?a, ?b
+        }""")
+    assert not clashes
