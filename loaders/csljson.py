@@ -72,9 +72,23 @@ def _texts(value) -> list[str]:
     return [t for t in (_text(v) for v in (value if isinstance(value, list) else [value])) if t]
 
 
+def _repeats(value, path: str = ""):
+    """(field path, values) of every key given more than once in ``value``, at any depth: a
+    field of the item (``URL``), or of an object inside it (``author[2].family``, ``issued.date-parts``)."""
+    if isinstance(value, dict):
+        for key, values in getattr(value, "repeated", {}).items():
+            yield f"{path}.{key}" if path else key, values
+        for key, inner in value.items():
+            yield from _repeats(inner, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for n, inner in enumerate(value, 1):
+            yield from _repeats(inner, f"{path}[{n}]")
+
+
 def _work(item: dict, origin: Origin, report: Report) -> Work:
-    for key, values in getattr(item, "repeated", {}).items():
-        report.error(origin, f"the field is given {len(values)} times in this item; it can have one value",
+    for key, values in _repeats(item):
+        where = "this item" if "." not in key and "[" not in key else "this object of the item"
+        report.error(origin, f"the field is given {len(values)} times in {where}; it can have one value",
                      "keep the right one and delete the others", field=key,
                      value=" | ".join(json.dumps(v, ensure_ascii=False)[:200] for v in values))
     orcids: dict[tuple[str, str], str] = {}

@@ -174,6 +174,16 @@ def test_a_field_given_twice_in_a_csl_json_item_is_an_error_naming_it_and_both_v
     assert (error.origin.key, error.field, error.value) == ("t", "title", '"One" | "Two"')
 
 
+def test_a_key_given_twice_inside_an_object_of_a_csl_json_item_is_an_error_naming_its_path():
+    report = Report()
+    text = ('[{"id": "t", "type": "article-journal", "title": "One", "author": [{"family": "Ostrom", "given": "E"},'
+            ' {"family": "Parks", "family": "Baker", "given": "R"}], "issued": {"date-parts": [[2020]], "date-parts": [[2021]]}}]')
+    csljson.read(Source("nested.json", text.encode()), report)
+    found = sorted((error.origin.key, error.field, error.value) for error in report.errors)
+    assert found == [("t", "author[2].family", '"Parks" | "Baker"'), ("t", "issued.date-parts", "[[2020]] | [[2021]]")]
+    assert all("this object of the item" in error.message for error in report.errors)
+
+
 def test_without_rejects_a_bad_record_refuses_the_load(kg):
     with pytest.raises(InvalidInput) as refused:
         load_files(kg, [EXPORTS / "scopus.bib"])
