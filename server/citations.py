@@ -43,6 +43,7 @@ class Record:
     iri: str
     types: list[str] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
+    urls: list[str] = field(default_factory=list)  # every URL of the work, in order; fields["url"] is the first
     authors: list[tuple[str, str]] = field(default_factory=list)  # (family, given) in author order
     key: str = ""
     suffix: str = ""  # "a", "b"... when another work prints alike
@@ -102,10 +103,16 @@ def _read(engine, values: dict[str, str]) -> list[Record]:
             family, _, given = value.partition("\t")
             position = int(row["position"].value) if row["position"] is not None else len(authors[record.iri]) + 1
             authors[record.iri].setdefault(position, (family, given))
+        elif name == "url":
+            record.urls.append(value)
         else:
             record.fields.setdefault(name, value)
     for iri, listed in authors.items():
         found[iri].authors = [listed[n] for n in sorted(listed)]
+    for record in found.values():
+        record.urls = sorted(set(record.urls))  # the same order whatever order the store answers in
+        if record.urls:
+            record.fields["url"] = record.urls[0]
     return list(found.values())
 
 
@@ -164,7 +171,7 @@ def ris(works: list[Record]) -> str:
             "secondary_title": work.fields.get("container"), "publisher": work.fields.get("publisher"),
             "volume": work.fields.get("volume"), "number": work.fields.get("issue"),
             "start_page": start, "end_page": end, "doi": work.fields.get("doi"),
-            "urls": [work.fields.get("url") or work.iri], "abstract": work.fields.get("abstract"),
+            "urls": work.urls or [work.iri], "abstract": work.fields.get("abstract"),
         }
         entries.append({k: v for k, v in values.items() if v})
     return rispy.dumps(entries, implementation=_RisWriter)

@@ -55,6 +55,18 @@ def test_the_iri_answers_ris_and_csl_json_by_accept(served):
     assert item["container-title"] == "World Development" and item["page"] == "1073-1087"
 
 
+def test_every_url_of_a_work_is_exported_where_the_format_can_repeat_it(served):
+    # RIS repeats UR; BibTeX's url and CSL's URL hold one, the first of the same order.
+    urls = ["https://archive.example/arenas", "https://publisher.example/arenas"]
+    [entry] = rispy.loads(get(served, "/coproduction/paper/arenas", ACCEPT["ris"])[1])
+    assert entry["urls"] == urls
+    [bib] = bibtexparser.parse_string(get(served, "/coproduction/paper/arenas", ACCEPT["bibtex"])[1]).entries
+    [item] = json.loads(get(served, "/coproduction/paper/arenas", ACCEPT["csl-json"])[1])
+    assert bib["url"] == item["URL"] == urls[0]
+    [crossing] = rispy.loads(get(served, CROSSING, ACCEPT["ris"])[1])
+    assert crossing["urls"] == ["https://w3id.org" + CROSSING], "a work without a URL gives its IRI"
+
+
 def test_browsers_and_rdf_clients_still_get_what_they_got(served):
     assert get(served, CROSSING, "text/html")[0] == "text/html"
     assert get(served, CROSSING, "text/turtle")[0] == "text/turtle"
