@@ -120,7 +120,8 @@ def _work(entry: dict, origin: Origin, notes: list[str], report: Report) -> Work
         origin=origin,
         kind=KINDS.get((entry.get("type_of_reference") or "").upper(), "document"),
         title=clean(entry.get("title") or entry.get("primary_title")),
-        authors=[split_name(name) for name in (entry.get("authors") or entry.get("first_authors") or [])],
+        # AU and A1 are both the primary authors (RIS); a file may give some in each.
+        authors=[split_name(name) for name in dict.fromkeys([*(entry.get("authors") or []), *(entry.get("first_authors") or [])])],
         editors=[split_name(name) for name in entry.get("secondary_authors") or []],
         year=year,
         container=clean(entry.get("journal_name") or entry.get("secondary_title") or entry.get("alternate_title3")),

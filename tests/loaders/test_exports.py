@@ -111,6 +111,13 @@ def test_scopus_ris_notes_keep_what_the_bibtex_export_keeps_and_lose_addresses_a
     assert (bib.funding, bib.urls, bib.notes) == (paper.funding, paper.urls, ["cited By 4"])
 
 
+def test_ris_authors_given_in_both_au_and_a1_are_all_kept_once_au_first():
+    text = ("TY  - JOUR\nAU  - Ostrom, Elinor\nAU  - Parks, Roger\nA1  - Parks, Roger\nA1  - Whitaker, Gordon\n"
+            "TI  - Joint authors\nPY  - 1978\nER  - \n")
+    (paper,) = ris.read(Source("both.ris", text.encode()), Report())
+    assert paper.authors == [("Ostrom", "Elinor"), ("Parks", "Roger"), ("Whitaker", "Gordon")]
+
+
 def test_web_of_science_ris_notes_keep_their_continuation_lines_as_one_note():
     (paper, _) = ris.read(Source.from_path(EXPORTS / "wos.ris"), Report())
     assert paper.notes == ["Times Cited in Web of Science Core Collection: 4 Total Times Cited: 4 "
