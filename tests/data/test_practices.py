@@ -72,3 +72,16 @@ def test_samskapa_programme():
     assert len(set(graph.objects(programme, COP.objective))) == 4
     assert graph.value(programme, COP.host) == URIRef(B + "org/jonkoping-academy-for-improvement-of-health-and-welfare")
     assert graph.value(programme, COP.fundedBy) == URIRef(B + "org/forte")
+
+
+def test_practices_only_suggested_are_typed_so_and_observed_in_no_case():
+    # Eriksson reports some practices as respondents' suggestions ("suggested", "should"), not as
+    # practised: those, and only those, are cop:SuggestedPractice, and no case study observes them.
+    graph = turtle("practices.ttl")
+    practices = set(graph.subjects(RDF.type, COP.CoproductionPractice))
+    suggested = set(graph.subjects(RDF.type, COP.SuggestedPractice))
+    assert suggested and suggested <= practices
+    assert suggested == {p for p in practices if graph.value(p, COP.observedIn) is None}
+    for practice in suggested:
+        quotes = " ".join(map(str, graph.objects(practice, COP.quote))).lower()
+        assert "suggested" in quotes or "should" in quotes, practice
