@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode, RdfFormat, parse
 
+from coprokg.store import derived
 from tests.support import app_holding
 
 FIXTURE = Path(__file__).with_name("fixture.ttl")
@@ -14,7 +15,9 @@ FIXTURE_GRAPH = NamedNode("https://w3id.org/coproduction/graph/load/fixture")
 
 
 def load_fixture(store) -> None:
-    store.add_graph(FIXTURE_GRAPH, [q.triple for q in parse(path=str(FIXTURE), format=RdfFormat.TURTLE)])
+    """The fixture as its own graph, with the derived graphs refreshed after it, as every write has them."""
+    with derived.refreshed(store, [FIXTURE_GRAPH]):
+        store.add_graph(FIXTURE_GRAPH, [q.triple for q in parse(path=str(FIXTURE), format=RdfFormat.TURTLE)])
 
 
 @pytest.fixture

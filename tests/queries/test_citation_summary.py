@@ -1,17 +1,75 @@
-"""The citation summary (graph/summaries/citations): its counts are those of the citation
-statements, after loads and after an unload, on every kind of store."""
+"""The citation summary (graph/summaries/citations) and the questions that read it: most-cited
+and shared-authors give, page after page, the whole answer their text before the summary gave
+(kept in reference/), on the curated data and on a synthetic literature, after loads and after
+an unload; the summary's counts are those of the citation statements, on every kind of store."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
+
+import pytest
 
 from bench import corpus
 from coprokg.bootstrap import initialise
 from coprokg.loaders import load_files, unload
+from coprokg.queries import catalog
+from coprokg.store import EmbeddedStore
 from coprokg.store.citation_summary import CITING_OR_REVIEWING_SOURCE_COUNT, CITING_SOURCE_COUNT, SUMMARY_GRAPH
 
+REFERENCE = Path(__file__).with_name("reference")
+QUESTIONS = ("most-cited", "shared-authors")
 CITO = "http://purl.org/spar/cito/"
 DCTERMS = "http://purl.org/dc/terms/"
+
+
+def whole_answer(store, query: catalog.Query) -> list[tuple]:
+    """Every row of a paged question, page after page, until a page is not full."""
+    answer, page = [], 1
+    while True:
+        result = query.run(store, {"page": str(page)})
+        rows = [tuple(row[v.value] for v in result.variables) for row in result]
+        answer += rows
+        if len(rows) < query.page_size:
+            return answer
+        page += 1
+
+
+def with_page_size(name: str, size: int, folder: Path) -> catalog.Query:
+    """The question ``name`` as it is, paged by ``size`` rows, so that a small graph has several pages."""
+    text = catalog.get(name).path.read_text(encoding="utf-8")
+    path = folder / f"{name}.rq"
+    path.write_text(text.replace("#+ pagination: 1000", f"#+ pagination: {size}"), encoding="utf-8")
+    return catalog.read(path)
+
+
+def assert_same_answers(store, questions: dict[str, catalog.Query]) -> None:
+    for name, query in questions.items():
+        reference = catalog.get(name, REFERENCE)
+        expected = [tuple(row[v.value] for v in result.variables) for result in [store.query(reference.text)]
+                    for row in result]
+        assert expected, f"{name} has no answer to compare"
+        assert whole_answer(store, query) == expected, name
+
+
+@pytest.mark.parametrize("name", QUESTIONS)
+def test_the_questions_answer_as_before_on_the_curated_data(curated_store, name):
+    assert_same_answers(curated_store, {name: catalog.get(name)})
+
+
+def test_the_questions_answer_as_before_on_a_synthetic_literature_after_loads_and_an_unload(tmp_path):
+    store = EmbeddedStore(tmp_path / "store")
+    initialise(store, tmp_path / "no-curated-data")
+    files = corpus.write_csv(corpus.papers(300), tmp_path / "csv", 150)
+    loads = [load_files(store, [path]).load_id for path in files]
+    # Pages of 40 rows: the page is cut in the subquery, then the details of its rows looked up.
+    questions = {name: with_page_size(name, 40, tmp_path) for name in QUESTIONS}
+    assert_same_answers(store, questions)
+    assert len(whole_answer(store, questions["most-cited"])) > 40 * 3
+    assert len(whole_answer(store, questions["shared-authors"])) > 40
+    unload(store, loads[1])  # the later papers: the earlier ones keep citations by works now unlabelled
+    assert_same_answers(store, questions)
+    store.close()
 
 
 def counted(store) -> dict[str, dict[str, int]]:
