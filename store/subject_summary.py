@@ -1,25 +1,28 @@
 """The subjects summary: per-paper, per-pair and per-link aggregates of the papers' annotations,
-subjects and literatures, in ``graph/summaries/subjects``, refreshed by every write
+subjects and literatures, in ``graph/summaries/subjects``, refreshed by every load and unload
 (:mod:`coprokg.store.derived`).
 
 Three catalog questions need every annotation, subject pair or citation of the graph and sort
-every row of their answer before a page is cut; the summary holds what they would compute, so
-that a page reads its rows by position:
+every row of their answer before a page is cut; the summary holds what they would compute, and
+each row's place in the question's order, so that a page picks its rows by place:
 
 - ``annotation-agreement``: each annotated paper's ``cop:agreedConcepts`` (the concepts both a
-  curator and the tagger gave it) and ``cop:agreementRank``, its place in the question's order
-  (by label, then IRI);
+  curator and the tagger gave it), ``cop:curatedOnlyConcepts`` and ``cop:machineOnlyConcepts``
+  (by the question's own aggregates, so the names come in the order it gives them), and
+  ``cop:agreementRank`` (by label, then IRI);
 - ``concept-pairs``: each ``cop:ConceptPair`` of concepts that are both subjects of a paper
   (``cop:firstConcept`` before ``cop:secondConcept`` by their IRIs' text), with
-  ``cop:paperCount``;
+  ``cop:paperCount`` and ``cop:pairRank`` (most papers first, then by the two concepts);
 - ``literature-bridges``: each ``cop:LiteratureBridge``, a row of the question's answer
-  (``cop:linkKind``, ``cop:fromLiterature``, ``cop:fromLabel``, ``cop:toLiterature``,
-  ``cop:toLabel``, ``cop:via``) with ``cop:bridgeRank``, its place in the question's order.
+  (``cop:fromLabel``, ``cop:toLabel``, ``cop:via``, and ``cop:bridgeKind``: the
+  ``cop:linkKind``, ``cop:fromLiterature`` and ``cop:toLiterature`` many rows share), with
+  ``cop:bridgeRank``.
 
 The counts and links are SPARQL queries over the union default graph (``rq/summary-*.rq``), as
-the questions read it, inferences included; labels join and rows sort here, in the order SPARQL
-gives terms (unbound first, then IRIs, then literals, each by its text), since sorting strings
-is what made the questions slow. A paper with several labels is placed by its first.
+the questions read it, inferences included. Labels join and rows sort here, in the order SPARQL
+gives terms (unbound first, then IRIs, then literals, each by its text): the places are integers
+because Oxigraph sorts strings slowly. A paper with several labels is placed by the first of
+them in that order.
 """
 
 from __future__ import annotations
@@ -33,12 +36,12 @@ from pyoxigraph import Literal, NamedNode, Triple
 from coprokg.vocab import COP, GRAPH, VOCAB_BASE, XSD
 
 SUBJECTS_GRAPH = NamedNode(str(GRAPH["summaries/subjects"]))
-METHOD = ("Per annotated paper, the concepts a curator and the tagger both gave it and its place in "
-          "annotation-agreement's order; per pair of concepts that are both subjects of a paper, the "
-          "number of those papers; per link between the PAM or sociology literature and the HSR or QI "
-          "literature, the row of literature-bridges' answer and its place in that answer's order. "
-          "Counted and linked by SPARQL aggregate queries over the union default graph; labels joined "
-          "and rows ordered in Python")
+METHOD = ("Per annotated paper, the concepts a curator and the tagger both gave it, those only one of "
+          "them gave, and its place in annotation-agreement's order; per pair of concepts that are both "
+          "subjects of a paper, the number of those papers and its place in concept-pairs' order; per link "
+          "between the PAM or sociology literature and the HSR or QI literature, the row of "
+          "literature-bridges' answer and its place in that answer's order. Counted and linked by SPARQL "
+          "aggregate queries over the union default graph; labels joined and rows ordered in Python")
 
 _RQ = Path(__file__).resolve().parent / "rq"
 _ANNOTATED = (_RQ / "summary-annotated.rq").read_text(encoding="utf-8")
@@ -110,7 +113,8 @@ def literature_bridges(store, labels: dict) -> Iterable[Triple]:
             yield from (Triple(kind, _cop("linkKind"), link), Triple(kind, _cop("fromLiterature"), source),
                         Triple(kind, _cop("toLiterature"), target))
         bridge = NamedNode(f"{_BRIDGE}{rank}")
-        yield from (Triple(bridge, _cop("bridgeRank"), _integer(rank)), Triple(bridge, _cop("bridgeKind"), kinds[link, source, target]),
+        yield from (Triple(bridge, _cop("bridgeRank"), _integer(rank)),
+                    Triple(bridge, _cop("bridgeKind"), kinds[link, source, target]),
                     Triple(bridge, _cop("fromLabel"), start), Triple(bridge, _cop("toLabel"), end))
         if via is not None:
             yield Triple(bridge, _cop("via"), via)
