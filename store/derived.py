@@ -77,9 +77,13 @@ def refresh(store) -> int:
         started = datetime.now(timezone.utc)
         triples = list(derivation.derive(store, graphs))
         # Written before the next derivation runs, which may read it (a count over the union
-        # default graph counts what the inference graph now says, as a live query would).
-        store.add_quads((Quad(t.subject, t.predicate, t.object, derivation.graph) for t in triples),
-                        replace_graphs=[derivation.graph])
+        # default graph counts what the inference graph now says, as a live query would). The
+        # old graph is dropped, then the new one written as a new graph, which a store may
+        # bulk-load (the embedded store does) rather than swap in one transaction: the caller's
+        # undoable block makes the two writes all or nothing, and the server's queries read
+        # the snapshot taken after the whole write.
+        store.drop_graph(derivation.graph)
+        store.add_quads(Quad(t.subject, t.predicate, t.object, derivation.graph) for t in triples)
         count += len(triples)
         records += _record(derivation, graphs, version, len(triples), started)
     store.add_quads([Quad(*t, DERIVATIONS_GRAPH) for t in records], replace_graphs=[DERIVATIONS_GRAPH])
