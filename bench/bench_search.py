@@ -15,7 +15,6 @@ papers.
 from __future__ import annotations
 
 import random
-import statistics
 import sys
 import shutil
 import time
@@ -27,6 +26,7 @@ from pyoxigraph import Literal, NamedNode, Quad  # noqa: E402
 
 from coprokg.store import EmbeddedStore  # noqa: E402
 from coprokg.store.search import SearchIndex  # noqa: E402
+from bench.timing import median_seconds  # noqa: E402
 
 B = "https://w3id.org/coproduction/"
 DC, RDF, FOAF = "http://purl.org/dc/terms/", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://xmlns.com/foaf/0.1/"
@@ -79,15 +79,6 @@ def synthetic(n: int) -> list[Quad]:
     return quads
 
 
-def median_ms(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def cached_store(n: int) -> EmbeddedStore:
     """The store of ``n`` synthetic papers, written on the first run and kept in bench/.cache."""
     folder = CACHE / f"search-{n}"
@@ -113,15 +104,15 @@ def main(n: int = 100_000, repeat: int = 5) -> None:
     print(f"| query | matches | search ms, ranked (median of {repeat}) | SPARQL regex ms, first 20 unranked | regex / search |\n|---|---|---|---|---|")
     for name, (typed, pattern) in SEARCHES.items():
         total = index.search(typed).total
-        found = median_ms(lambda: index.search(typed), repeat)
-        sparql = median_ms(lambda: list(store.query(BASELINE.replace("?pattern", f'"{pattern}"'))), min(repeat, 3))
+        found = median_seconds(lambda: index.search(typed), repeat) * 1000
+        sparql = median_seconds(lambda: list(store.query(BASELINE.replace("?pattern", f'"{pattern}"'))), min(repeat, 3)) * 1000
         print(f"| {name}: `{typed}` | {total} | {found:.1f} | {sparql:.0f} | {sparql / found:.3g} |")
     print(f"\n| SPARQL over every paper | search:score ms, top 20 by score (median of {min(repeat, 3)}) | regex ms, count | regex / search:score |\n|---|---|---|---|")
     for name, (typed, pattern) in SEARCHES.items():
         if name not in ("common word", "rare word", "phrase"):
             continue
-        scored = median_ms(lambda: list(store.query(FUNCTION, substitutions={"words": Literal(typed)})), min(repeat, 3))
-        sparql = median_ms(lambda: list(store.query(FUNCTION_BASELINE.replace("?pattern", f'"{pattern}"'))), min(repeat, 3))
+        scored = median_seconds(lambda: list(store.query(FUNCTION, substitutions={"words": Literal(typed)})), min(repeat, 3)) * 1000
+        sparql = median_seconds(lambda: list(store.query(FUNCTION_BASELINE.replace("?pattern", f'"{pattern}"'))), min(repeat, 3)) * 1000
         print(f"| {name}: `{typed}` | {scored:.0f} | {sparql:.0f} | {sparql / scored:.3g} |")
     store.close()
 

@@ -36,6 +36,7 @@ from pyoxigraph import Literal, NamedNode, Quad, QueryResultsFormat, Store
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench import timing  # noqa: E402
 from tests.support import free_port, oxigraph_binary, wait_for  # noqa: E402
 
 B = "https://w3id.org/coproduction/"
@@ -70,15 +71,6 @@ def synthetic(papers: int) -> list[Quad]:
         for cited in rng.sample(range(max(1, i)), min(i, 5)):
             add(paper, CITO + "cites", NamedNode(f"{B}paper/synthetic-{cited}"))
     return quads
-
-
-def timed(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def http_get(url: str, query: str) -> bytes:
@@ -145,7 +137,7 @@ def run(work: Path, args) -> None:
         for name, query in workload.items():
             direct = lambda q=query: db.query(q, use_default_graph_as_union=True).serialize(format=QueryResultsFormat.JSON)  # noqa: E731
             direct(), http_get(url, query)
-            rounds = [(timed(direct, 1), timed(lambda q=query: http_get(url, q), 1)) for _ in range(args.runs)]
+            rounds = [(timing.seconds(direct), timing.seconds(lambda q=query: http_get(url, q))) for _ in range(args.runs)]
             a, b = statistics.median(r[0] for r in rounds), statistics.median(r[1] for r in rounds)
             print(f"{name:34} {a * 1000:10.1f} {b * 1000:10.1f} {b / a:7.2f}")
         del db
