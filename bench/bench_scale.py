@@ -14,16 +14,20 @@ every question of the catalog with its default parameters, in rounds:
 - http: ``GET /queries/<name>`` from a real ``coprokg serve`` (its cache off) on loopback;
 
 and prints the median of the rounds, the answer's rows and bytes, and the server's resident
-memory (the server and its query workers, at their peak). Goal: every question under 2 s
-at 100,000 papers, the server under 2 GB.
+memory (the server and its query workers, at their peak). The server is timed once its
+full-text index is built (the first start on a new store builds it). Goal: every question under
+2 s at 100,000 papers, the server under 2 GB.
 
     .venv/bin/python bench/bench_scale.py [--papers 100000] [--runs 5] [--only most-cited ...] [--direct]
-                                          [--before REVISION]
+                                          [--before REVISION] [--virtuoso]
 
 ``--direct`` times the questions on pyoxigraph only, without starting a server (whose first
 start on a new store builds the full-text index). ``--before REVISION`` also times, directly and
 in turns with it, each question as the git revision had it (``git show REVISION:queries/...``),
 and prints the ratio of the two: the baseline for a rewrite, measured under the same load.
+``--virtuoso`` bulk-loads the same quads (``store.dump``) into a scratch Virtuoso 7 and times
+each question POSTed to Virtuoso's own ``/sparql`` (the baseline) and through a ``coprokg serve``
+on that Virtuoso, in turns, with the ratio and each side's rows beside the embedded store's.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import argparse
 import multiprocessing
 import os
 import queue
+import re
 import resource
 import shutil
 import statistics
@@ -40,16 +45,17 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from pyoxigraph import QueryResultsFormat, Store
+from pyoxigraph import QueryResultsFormat, RdfFormat, Store
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench import corpus  # noqa: E402
-from tests.support import free_port, wait_for  # noqa: E402
+from bench import corpus, timing  # noqa: E402
+from tests.support import free_port, virtuoso_binary, wait_for  # noqa: E402
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 PER_LOAD = 10_000
@@ -151,20 +157,14 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def timed(fn) -> float:
-    begun = time.perf_counter()
-    fn()
-    return time.perf_counter() - begun
-
-
 def direct_times(snapshot: Path, text: str, rounds: int) -> tuple[int, list[float]]:
     """Rows and times of ``rounds`` direct runs (one if the first is slow), in a child process
     stopped after CAP seconds a round (pyoxigraph has no timeout): (-1, [inf]) when stopped."""
     def child(out):
         db = Store.read_only(str(snapshot))
         run = lambda: db.query(text, use_default_graph_as_union=True).serialize(format=QueryResultsFormat.JSON)  # noqa: E731
-        first = timed(run)
-        times = [first] + [timed(run) for _ in range(rounds - 1 if first < SLOW else 0)]
+        first = timing.seconds(run)
+        times = [first] + [timing.seconds(run) for _ in range(rounds - 1 if first < SLOW else 0)]
         out.put((len(list(db.query(text, use_default_graph_as_union=True))), times))
 
     context = multiprocessing.get_context("fork")
@@ -248,12 +248,18 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="names of the questions to time (default: all)")
     parser.add_argument("--direct", action="store_true", help="time directly on pyoxigraph only, with no server")
     parser.add_argument("--before", metavar="REVISION", help="also time each question as this git revision had it")
+    parser.add_argument("--virtuoso", action="store_true",
+                        help="time on a Virtuoso holding the same quads: its own /sparql, and coprokg serve in front of it")
     args = parser.parse_args()
     from coprokg.queries import catalog
 
     store_path = build(args.papers)
+    questions = [q for q in catalog.catalog() if not args.only or q.name in args.only]
+    if args.virtuoso:
+        on_virtuoso(store_path.parent, questions, args.runs)
+        return
     quads = int((store_path.parent / "complete").read_text())
-    env = {**os.environ, "COPROKG_STORE": str(store_path), "COPROKG_CACHE_ENTRIES": "0", "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "COPROKG_STORE": str(store_path), **SERVER_ENV}
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = None if args.direct else subprocess.Popen(
@@ -261,18 +267,21 @@ def main() -> None:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         if server is not None:
-            wait_for(f"{base}/health", server, timeout=1800)  # a store without a search index gets one first
-        print(f"\n{args.papers:,} papers, {quads:,} quads; median of {args.runs} rounds, cache off\n")
+            begun = time.perf_counter()
+            wait_for(f"{base}/health", server, timeout=INDEX_WAIT)  # a store without a search index gets one first
+            print(f"server answering after {time.perf_counter() - begun:.0f} s (its full-text index built)")
+        print(f"\n{args.papers:,} papers, {quads:,} quads; median of {args.runs} rounds, cache off; "
+              f"load average {_load()}\n")
         extra = ("| before s | ratio ", "|---|---") if args.before else ("", "")
         print(f"| question | rows | bytes over HTTP | direct s | HTTP s {extra[0]}|\n|---|---|---|---|---{extra[1]}|")
-        for query in catalog.catalog():
-            if args.only and query.name not in args.only:
-                continue
+        rows_seen = _rows_file(store_path.parent)
+        for query in questions:
             snapshot = store_path.parent / "read-only"
             if args.before:
                 rows, direct, then = timed_pair(snapshot, query.sparql(), _before_text(args.before, query.name), args.runs)
             else:
                 rows, direct = direct_times(snapshot, query.sparql(), args.runs)
+            _remember_rows(store_path.parent, rows_seen, query, rows)
             http_times, size = [], "-"
             for _ in range(0 if server is None else len(direct)):
                 try:
@@ -288,11 +297,200 @@ def main() -> None:
                   f"{http} |{compared}", flush=True)
         if server is not None:
             print(f"\nserver memory: {tree_kb(server.pid, 'VmRSS') / 1024:,.0f} MB resident now, "
-                  f"{tree_kb(server.pid, 'VmHWM') / 1024:,.0f} MB at the peak (server and query workers summed)")
+                  f"{tree_kb(server.pid, 'VmHWM') / 1024:,.0f} MB at the peak (server and query workers summed); "
+                  f"load average {_load()}")
     finally:
         if server is not None:
             server.terminate()
             server.wait(60)
+
+
+SERVER_ENV = {
+    "COPROKG_CACHE_ENTRIES": "0",
+    "COPROKG_QUERY_TIMEOUT": str(CAP),  # stopped when a direct run would be
+    "COPROKG_STORE_TIMEOUT": str(CAP),
+    "COPROKG_SEARCH_WAIT": "3600",  # answer only once the full-text index is built, not while it is
+    "PYTHONPATH": str(REPO),
+}
+INDEX_WAIT = 3600
+
+
+def _load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def _rows_file(folder: Path) -> dict:
+    import json
+
+    path = folder / "rows.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _remember_rows(folder: Path, seen: dict, query, rows: int) -> None:
+    """Keep the rows of a direct run, with a hash of the question's text, for the Virtuoso run."""
+    import hashlib
+    import json
+
+    if rows >= 0:
+        seen[query.name] = [hashlib.sha256(query.sparql().encode()).hexdigest(), rows]
+        (folder / "rows.json").write_text(json.dumps(seen, indent=1))
+
+
+def on_virtuoso(folder: Path, questions: list, runs: int) -> None:
+    """The cached store's quads bulk-loaded into a scratch Virtuoso (the tests' virtuoso.ini with
+    the README's 2 GB page cache and a CAP-second limit a query), then every question in turns:
+    POSTed to Virtuoso's own /sparql (the baseline) and ``GET /queries/<name>`` from a
+    ``coprokg serve`` on that Virtuoso (cache off); medians, rows (beside the embedded store's
+    from a direct run) and the ratio."""
+    import hashlib
+
+    from tests.conftest import VIRTUOSO_INI
+
+    quads = int((folder / "complete").read_text())
+    with tempfile.TemporaryDirectory(prefix="coprokg-virtuoso-") as scratch:
+        work = Path(scratch)
+        begun = time.perf_counter()
+        dumped = _dump_for_virtuoso(folder, work / "data.nq")
+        print(f"dumped {dumped:,} quads in {time.perf_counter() - begun:.0f} s", flush=True)
+        sql_port, http_port = free_port(), free_port()
+        ini = VIRTUOSO_INI.format(sql_port=sql_port, http_port=http_port, folder=work)
+        ini = ini.replace("NumberOfBuffers = 10000", "NumberOfBuffers = 170000").replace(
+            "MaxDirtyBuffers = 6000", "MaxDirtyBuffers = 130000").replace(
+            "MaxQueryExecutionTime = 0", f"MaxQueryExecutionTime = {CAP:g}")
+        (work / "virtuoso.ini").write_text(ini)
+        virtuoso = subprocess.Popen([virtuoso_binary(), "+foreground", "+configfile", "virtuoso.ini"], cwd=work,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = None
+        try:
+            url = f"http://127.0.0.1:{http_port}/sparql"
+            wait_for(f"{url}?query=ASK%7B%7D", virtuoso, timeout=120)
+            begun = time.perf_counter()
+            _isql(sql_port, f"ld_dir('.', 'data.nq', '{FALLBACK_GRAPH}'); rdf_loader_run(); checkpoint;")
+            failed = _isql(sql_port, "SELECT ll_file, ll_error FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;")
+            loaded = _virtuoso_count(url)
+            print(f"bulk-loaded into Virtuoso in {time.perf_counter() - begun:.0f} s: {loaded:,} quads in its graphs "
+                  f"({dumped:,} dumped)", flush=True)
+            if not re.search(r"\b0 Rows\.", failed):
+                print(f"Virtuoso's loader reported errors:\n{failed}", flush=True)
+            port = free_port()
+            base = f"http://127.0.0.1:{port}"
+            env = {**os.environ, "COPROKG_STORE": url, **SERVER_ENV}
+            server = subprocess.Popen([sys.executable, "-m", "coprokg", "serve", "--port", str(port)], env=env, cwd=work,
+                                      stdout=subprocess.DEVNULL, stderr=(work / "serve.log").open("wb"))
+            begun = time.perf_counter()
+            wait_for(f"{base}/health", server, timeout=INDEX_WAIT)
+            print(f"coprokg serve on Virtuoso answering after {time.perf_counter() - begun:.0f} s (its full-text index built)")
+            print(f"\n{quads:,} quads (embedded store) on Virtuoso; median of {runs} rounds in turns, coprokg's cache "
+                  f"off; load average {_load()}\n")
+            print("| question | rows (embedded) | rows Virtuoso | rows coprokg | Virtuoso /sparql s | coprokg HTTP s | ratio |")
+            print("|---|---|---|---|---|---|---|")
+            seen, notes = _rows_file(folder), []
+            for query in questions:
+                text = query.sparql()
+                known = seen.get(query.name)
+                if known and known[0] == hashlib.sha256(text.encode()).hexdigest():
+                    embedded = known[1]
+                else:
+                    embedded = direct_times(folder / "read-only", text, 1)[0]
+                theirs, ours = [], []
+                for round in range(runs):  # in turns, each first every other round (Virtuoso keeps plans)
+                    for side in ((theirs, ours) if round % 2 == 0 else (ours, theirs)):
+                        fetch = (lambda: _post_query(url, text)) if side is theirs else (
+                            lambda: http_get(f"{base}/queries/{query.name}"))
+                        side.append(_timed_answer(fetch))
+                    if min(theirs[-1][0], ours[-1][0]) >= SLOW:
+                        break
+                virtuoso_rows, coprokg_rows = theirs[-1][1], ours[-1][1]
+                for side, (_, _, problem) in (("Virtuoso", theirs[-1]), ("coprokg", ours[-1])):
+                    if problem:
+                        notes.append(f"`{query.name}` on {side}: {problem}")
+                a, b = statistics.median(t[0] for t in theirs), statistics.median(t[0] for t in ours)
+                ratio = "-" if float("inf") in (a, b) else f"{b / a:.2f}"
+                differs = " (differs)" if embedded >= 0 and {virtuoso_rows, coprokg_rows} != {embedded} else ""
+                print(f"| `{query.name}` | {embedded if embedded >= 0 else '?'} | {_rows(virtuoso_rows)} | "
+                      f"{_rows(coprokg_rows)}{differs} | {seconds(a)} | {seconds(b)} | {ratio} |", flush=True)
+            print(f"\ncoprokg serve memory: {tree_kb(server.pid, 'VmHWM') / 1024:,.0f} MB at the peak (server and "
+                  f"workers); Virtuoso: {tree_kb(virtuoso.pid, 'VmHWM') / 1024:,.0f} MB at the peak; load average {_load()}")
+            for note in notes:
+                print(f"- {note}")
+        finally:
+            for process in (server, virtuoso):
+                if process is not None:
+                    process.terminate()
+                    process.wait(120)
+
+
+FALLBACK_GRAPH = "urn:coprokg:bench:default-graph"  # where Virtuoso's loader puts quads of no graph (none expected)
+
+
+def _dump_for_virtuoso(folder: Path, target: Path) -> int:
+    """The cached store's quads as N-Quads (``store.dump``), with the data version coprokg keeps
+    in a remote store's ``graph/store``, so that ``coprokg serve`` finds the store seeded."""
+    from pyoxigraph import Literal, Quad, serialize
+
+    from coprokg.store import EmbeddedStore
+    from coprokg.store.remote import DATA_VERSION, META_GRAPH
+
+    store = EmbeddedStore(folder / "store")
+    try:
+        with target.open("wb") as out:
+            count = store.dump(out)
+            version = Quad(META_GRAPH, DATA_VERSION, Literal(store.version()), META_GRAPH)
+            out.write(serialize([version], format=RdfFormat.N_QUADS))
+    finally:
+        store.close()
+    return count
+
+
+def _isql(port: int, statements: str) -> str:
+    done = subprocess.run([virtuoso_binary("isql-vt"), str(port), "dba", "dba", f"exec={statements}"],
+                          capture_output=True, text=True, timeout=24 * 3600)
+    if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:
+        raise RuntimeError(f"isql failed on {statements!r}: {done.stdout[-2000:]} {done.stderr[-2000:]}")
+    return done.stdout.strip()
+
+
+def _virtuoso_count(url: str) -> int:
+    from coprokg.store import RemoteStore
+
+    return RemoteStore(url, timeout=600).count()
+
+
+def _post_query(url: str, text: str) -> bytes:
+    """The query POSTed to a SPARQL endpoint as a form, as coprokg's remote store sends it."""
+    body = urllib.parse.urlencode({"query": text}).encode()
+    request = urllib.request.Request(url, data=body, headers={
+        "Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(request, timeout=CAP * 2) as response:
+        if response.headers.get("X-SQL-State"):  # an anytime answer: cut at MaxQueryExecutionTime
+            raise PartialAnswer(f"partial answer after {CAP:g} s ({response.headers['X-SQL-State']}: "
+                                f"{response.headers.get('X-SQL-Message', '')})")
+        return response.read()
+
+
+class PartialAnswer(Exception):
+    pass
+
+
+def _timed_answer(fetch) -> tuple[float, int, str]:
+    """Seconds, rows and problem ('' if none) of one answer; inf seconds and -1 rows if none came."""
+    import json
+
+    begun = time.perf_counter()
+    try:
+        body = fetch()
+    except urllib.error.HTTPError as error:
+        first = error.read().decode("utf-8", "replace").strip().splitlines()
+        return float("inf"), -1, f"HTTP {error.code}: {first[0][:300] if first else ''}"
+    except (PartialAnswer, OSError) as error:
+        return float("inf"), -1, str(error)
+    took = time.perf_counter() - begun
+    answer = json.loads(body)
+    return took, len(answer["results"]["bindings"]) if "results" in answer else 1, ""
+
+
+def _rows(count: int) -> str:
+    return "?" if count < 0 else str(count)
 
 
 if __name__ == "__main__":
