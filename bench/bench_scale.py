@@ -111,11 +111,13 @@ def build(papers: int) -> Path:
 
 def derivations_fingerprint() -> str:
     """What the derived graphs are computed with: the registry's names and methods and every
-    file they are computed by (``store/``, the modules of the derive functions, the inference
-    rules), hashed. A cached store built with another fingerprint needs one refresh."""
+    file they are computed by or from (``store/``, the modules of the derive functions, the
+    inference rules, the ontology's sources), hashed. A cached store built with another
+    fingerprint needs its ontology graph written again and one refresh."""
     import hashlib
     import inspect
 
+    from coprokg.ontology.files import source_files
     from coprokg.store import derived
 
     digest = hashlib.sha256()
@@ -124,14 +126,18 @@ def derivations_fingerprint() -> str:
     sources = {Path(inspect.getsourcefile(d.derive)).resolve() for d in derived.DERIVATIONS}
     for folder in (REPO / "store", REPO / "ontology" / "rules"):
         sources.update(path.resolve() for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
+    sources.update(path.resolve() for path in source_files())
     for path in sorted(sources):
         digest.update(f"{path.relative_to(REPO)}\n".encode() + path.read_bytes())
     return digest.hexdigest()
 
 
 def _refreshed(folder: Path) -> None:
-    """Bring a cached store up to date with the derivations by one refresh (all or nothing) and
-    a new read-only snapshot, when they changed since it was built or last refreshed."""
+    """Bring a cached store up to date with the derivations, when they changed since it was
+    built or last refreshed: the ontology graph written again from its sources (the
+    derivations may use new terms) and one refresh of the derived graphs, all or nothing, as
+    seeding does; then a new read-only snapshot."""
+    from coprokg.bootstrap import ONTOLOGY_GRAPH, ontology_triples
     from coprokg.store import EmbeddedStore, derived
 
     fingerprint = derivations_fingerprint()
@@ -140,8 +146,11 @@ def _refreshed(folder: Path) -> None:
         return
     begun = time.perf_counter()
     store = EmbeddedStore(folder / "store")
-    with store.undoable(derived.derived_graphs()):
-        count = derived.refresh(store)
+    with derived.refreshed(store, [ONTOLOGY_GRAPH]):
+        store.add_graph(ONTOLOGY_GRAPH, ontology_triples(), replace=True)
+    graphs = " ".join(str(d.graph) for d in derived.DERIVATIONS)
+    count = int(next(iter(store.query(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }} }}")))["n"].value)
     shutil.rmtree(folder / "read-only")
     store.snapshot(folder / "read-only")
     quads = store.count()

@@ -27,10 +27,15 @@ def open_initialised(settings: Settings) -> Store:
 def initialise(store: Store, data_dir: str | Path = DATA_DIR) -> None:
     from coprokg.loaders import seed_curated  # the loaders pull in pySHACL: only when a store is new
 
-    triples = [triple for path in source_files() for triple in _skolemised(path)]
+    triples = ontology_triples()
     with derived.refreshed(store, [ONTOLOGY_GRAPH]):  # the graphs derived from all of it, once
         store.add_graph(ONTOLOGY_GRAPH, triples, replace=True)
         seed_curated(store, data_dir)
+
+
+def ontology_triples() -> list[Triple]:
+    """The ontology's source files as the ontology graph holds them (blank nodes skolemised)."""
+    return [triple for path in source_files() for triple in _skolemised(path)]
 
 
 def _skolemised(path: Path):
