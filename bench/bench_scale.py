@@ -43,6 +43,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -201,17 +202,49 @@ def http_get(url: str) -> bytes:
 
 def tree_kb(pid: int, field: str) -> int:
     """``field`` (VmRSS, VmHWM) of a process and all its descendants, in kB."""
-    total, pending = 0, [pid]
+    return sum(each_kb(pid, field).values())
+
+
+def each_kb(pid: int, field: str) -> dict[int, int]:
+    """``field`` (VmRSS, VmHWM) of a process and of each of its descendants, in kB, by pid."""
+    found, pending = {}, [pid]
     while pending:
         current = pending.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith(field + ":")))
+            found[current] = int(next(line.split()[1] for line in status.splitlines() if line.startswith(field + ":")))
             for task in Path(f"/proc/{current}/task").iterdir():
                 pending.extend(int(child) for child in (task / "children").read_text().split())
         except (OSError, StopIteration):
             continue
-    return total
+    return found
+
+
+class MemoryWatch:
+    """The resident memory of a process and its descendants, sampled every half second from
+    start to :meth:`stop`: the peak of their sum (a worker replaced meanwhile takes its own peak
+    with it, which VmHWM at the end would miss), and the processes' shares at that moment."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self.shares = pid, 0, {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.5):
+            shares = each_kb(self.pid, "VmRSS")
+            if sum(shares.values()) > self.peak:
+                self.peak, self.shares = sum(shares.values()), shares
+
+    def stop(self) -> str:
+        self._stop.set()
+        self._thread.join()
+        server = self.shares.get(self.pid, 0)
+        others = sorted((kb for pid, kb in self.shares.items() if pid != self.pid), reverse=True)
+        return (f"{self.peak / 1024:,.0f} MB at the peak (sampled every 0.5 s): the server process "
+                f"{server / 1024:,.0f} MB, its {len(others)} worker processes "
+                f"{', '.join(f'{kb / 1024:,.0f}' for kb in others) or '-'} MB")
 
 
 def _before_text(revision: str, name: str) -> str | None:
@@ -275,10 +308,13 @@ def main() -> None:
         [sys.executable, "-m", "coprokg", "serve", "--port", str(port)], env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
+        watch = None
         if server is not None:
-            begun = time.perf_counter()
+            begun, watch = time.perf_counter(), MemoryWatch(server.pid)
             wait_for(f"{base}/health", server, timeout=INDEX_WAIT)  # a store without a search index gets one first
-            print(f"server answering after {time.perf_counter() - begun:.0f} s (its full-text index built)")
+            print(f"server answering after {time.perf_counter() - begun:.0f} s (its full-text index built); "
+                  f"memory while starting: {watch.stop()}", flush=True)
+            watch = MemoryWatch(server.pid)
         print(f"\n{args.papers:,} papers, {quads:,} quads; median of {args.runs} rounds, cache off; "
               f"load average {_load()}\n")
         extra = ("| before s | ratio ", "|---|---") if args.before else ("", "")
@@ -305,7 +341,8 @@ def main() -> None:
             print(f"| `{query.name}` | {rows if rows >= 0 else '?'} | {size} | {seconds(statistics.median(direct))} | "
                   f"{http} |{compared}", flush=True)
         if server is not None:
-            print(f"\nserver memory: {tree_kb(server.pid, 'VmRSS') / 1024:,.0f} MB resident now, "
+            print(f"\nserver memory while answering: {watch.stop()}")
+            print(f"server memory: {tree_kb(server.pid, 'VmRSS') / 1024:,.0f} MB resident now, "
                   f"{tree_kb(server.pid, 'VmHWM') / 1024:,.0f} MB at the peak (server and query workers summed); "
                   f"load average {_load()}")
     finally:
@@ -393,6 +430,7 @@ def on_virtuoso(folder: Path, questions: list, runs: int) -> None:
                   if indexed else f"coprokg serve on Virtuoso could not build its full-text index: "
                   f"{_last_error(work / 'index.log')}", flush=True)
             server, base = _serve(env, work, work / "serve.log")
+            watch = MemoryWatch(server.pid)
             print(f"\n{quads:,} quads (embedded store) on Virtuoso; median of {runs} rounds in turns, coprokg's cache "
                   f"off; load average {_load()}\n")
             print("| question | rows (embedded) | rows Virtuoso | rows coprokg | Virtuoso /sparql s | coprokg HTTP s | ratio |")
@@ -423,8 +461,8 @@ def on_virtuoso(folder: Path, questions: list, runs: int) -> None:
                 differs = " (differs)" if embedded >= 0 and answered - {embedded} else ""
                 print(f"| `{query.name}` | {embedded if embedded >= 0 else '?'} | {_rows(virtuoso_rows)} | "
                       f"{_rows(coprokg_rows)}{differs} | {seconds(a)} | {seconds(b)} | {ratio} |", flush=True)
-            print(f"\ncoprokg serve memory: {tree_kb(server.pid, 'VmHWM') / 1024:,.0f} MB at the peak (server and "
-                  f"workers); Virtuoso: {tree_kb(virtuoso.pid, 'VmHWM') / 1024:,.0f} MB at the peak; load average {_load()}")
+            print(f"\ncoprokg serve memory while answering: {watch.stop()}; Virtuoso: "
+                  f"{tree_kb(virtuoso.pid, 'VmHWM') / 1024:,.0f} MB at the peak; load average {_load()}")
             for note in notes:
                 print(f"- {note}")
         finally:
