@@ -25,7 +25,7 @@ full-text index is built (the first start on a new store builds it). Goal: every
 start on a new store builds the full-text index). ``--before REVISION`` also times, directly and
 in turns with it, each question as the git revision had it (``git show REVISION:queries/...``),
 and prints the ratio of the two: the baseline for a rewrite, measured under the same load.
-``--virtuoso`` bulk-loads the same quads (``store.dump``) into a scratch Virtuoso 7 and times
+``--virtuoso`` bulk-loads the same quads (the snapshot's dump) into a scratch Virtuoso 7 and times
 each question POSTed to Virtuoso's own ``/sparql`` (the baseline) and through a ``coprokg serve``
 on that Virtuoso, in turns, with the ratio and each side's rows beside the embedded store's.
 """
@@ -233,13 +233,17 @@ class MemoryWatch:
 
     def _watch(self) -> None:
         while not self._stop.wait(0.5):
-            shares = each_kb(self.pid, "VmRSS")
-            if sum(shares.values()) > self.peak:
-                self.peak, self.shares = sum(shares.values()), shares
+            self._sample()
+
+    def _sample(self) -> None:
+        shares = each_kb(self.pid, "VmRSS")
+        if sum(shares.values()) > self.peak:
+            self.peak, self.shares = sum(shares.values()), shares
 
     def stop(self) -> str:
         self._stop.set()
         self._thread.join()
+        self._sample()
         server = self.shares.get(self.pid, 0)
         others = sorted((kb for pid, kb in self.shares.items() if pid != self.pid), reverse=True)
         return (f"{self.peak / 1024:,.0f} MB at the peak (sampled every 0.5 s): the server process "
@@ -499,22 +503,19 @@ FALLBACK_GRAPH = "urn:coprokg:bench:default-graph"  # where Virtuoso's loader pu
 
 
 def _dump_for_virtuoso(folder: Path, target: Path) -> int:
-    """The cached store's quads as N-Quads (``store.dump``), with the data version coprokg keeps
-    in a remote store's ``graph/store``, so that ``coprokg serve`` finds the store seeded."""
+    """The cached store's quads as N-Quads, from its read-only snapshot (so that a server may
+    have the store open meanwhile), with the data version coprokg keeps in a remote store's
+    ``graph/store``, so that ``coprokg serve`` finds the store seeded."""
     from pyoxigraph import Literal, Quad, serialize
 
-    from coprokg.store import EmbeddedStore
     from coprokg.store.remote import DATA_VERSION, META_GRAPH
 
-    store = EmbeddedStore(folder / "store")
-    try:
-        with target.open("wb") as out:
-            count = store.dump(out)
-            version = Quad(META_GRAPH, DATA_VERSION, Literal(store.version()), META_GRAPH)
-            out.write(serialize([version], format=RdfFormat.N_QUADS))
-    finally:
-        store.close()
-    return count
+    snapshot = Store.read_only(str(folder / "read-only"))
+    version = (folder / "store" / "version").read_text().strip()  # the embedded store's (coprokg.store.embedded)
+    with target.open("wb") as out:
+        snapshot.dump(out, RdfFormat.N_QUADS)
+        out.write(serialize([Quad(META_GRAPH, DATA_VERSION, Literal(version), META_GRAPH)], format=RdfFormat.N_QUADS))
+    return len(snapshot)
 
 
 def _isql(port: int, statements: str) -> str:
