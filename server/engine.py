@@ -30,7 +30,7 @@ from coprokg.settings import Settings
 from coprokg.server.pool import UpdateWorker, WorkerPool, portable, rebuilt
 from coprokg.server.results import Answer, write
 from coprokg.server.safety import Refused
-from coprokg.store import EmbeddedStore, Store
+from coprokg.store import EmbeddedStore, Store, browser_summary
 from coprokg.store.search import SearchIndex
 
 log = logging.getLogger(__name__)
@@ -164,10 +164,14 @@ class QueryService:
     @contextmanager
     def writing(self):
         """Write to the store, one writer at a time; queries see the write once it is whole. The
-        search index follows (the loaders keep it in step; any other write rebuilds it)."""
+        search index follows (the loaders keep it in step; any other write rebuilds it), and so
+        does the literature browser's summary (a load refreshes it; any other write, such as a
+        SPARQL Update, derives it again)."""
         with self._write_lock:
+            before = browser_summary.state(self.store)
             try:
                 yield self.store
+                browser_summary.follow(self.store, before)
             finally:
                 SearchIndex.of(self.store).follow(self.store)
                 if self.pool:

@@ -26,7 +26,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from coprokg import __version__
 from coprokg.ontology.inference import METHOD, entailments
-from coprokg.store import citation_summary, subject_summary
+from coprokg.store import browser_summary, citation_summary, subject_summary
 from coprokg.vocab import COP, DCTERMS, GRAPH, PROV, RDF, RDFS, VOCAB_BASE, VOID, XSD
 
 DERIVATIONS_GRAPH = NamedNode(str(GRAPH["derivations"]))
@@ -49,6 +49,7 @@ DERIVATIONS: list[Derivation] = [
     Derivation("inferred", INFERRED_GRAPH, entailments, METHOD, inferred=True),
     Derivation("citations", citation_summary.SUMMARY_GRAPH, citation_summary.citation_counts, citation_summary.METHOD),
     Derivation("subjects", subject_summary.SUBJECTS_GRAPH, subject_summary.summaries, subject_summary.METHOD),
+    Derivation("browser", browser_summary.SUMMARY_GRAPH, browser_summary.summarise, browser_summary.METHOD),
 ]
 
 
