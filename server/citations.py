@@ -1,5 +1,5 @@
 """Works as references: BibTeX, RIS and CSL-JSON for a selection of the literature browser or
-one work, from ``rq/papers-records.rq``; written by bibtexparser and rispy (CSL-JSON is JSON).
+one work, read field by field (``FIELDS``); written by bibtexparser and rispy (CSL-JSON is JSON).
 
 Citation keys and labels tell apart works that print alike: two works of the same first
 author and year get ``a``, ``b``... after the year (as author-year styles print them).
@@ -12,16 +12,49 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import bibtexparser
 import rispy
 import rispy.writer
 from bibtexparser.model import Entry, Field
+from pyoxigraph import NamedNode
 
 from coprokg.queries import catalog
 
-RQ = Path(__file__).parent / "rq" / "papers-records.rq"
+AT_ONCE = 1000  # works one query reads a field of
+PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX bibo: <http://purl.org/ontology/bibo/>
+PREFIX fabio: <http://purl.org/spar/fabio/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX cop: <https://w3id.org/coproduction/ontology#>
+"""
+SUMMARY = "<https://w3id.org/coproduction/graph/summaries/browser>"  # the browser's summary graph
+# What a reference manager needs to cite a work: each field a query of its own over the works
+# (?paper, given as VALUES), so that the store looks each work up.
+FIELDS = {
+    "type": """?paper a ?type . VALUES ?type { bibo:AcademicArticle bibo:Book bibo:BookSection bibo:Report bibo:Webpage
+                bibo:Document bibo:Thesis fabio:JournalArticle fabio:Preprint }""",
+    "label": "?paper rdfs:label ?value", "title": "?paper dcterms:title ?value", "issued": "?paper dcterms:issued ?value",
+    "container": "?paper dcterms:isPartOf/dcterms:title ?value",
+    "publisher": "?paper dcterms:publisher/(foaf:name|rdfs:label) ?value",
+    "volume": "?paper bibo:volume ?value", "issue": "?paper bibo:issue ?value", "pages": "?paper bibo:pages ?value",
+    "pageStart": "?paper bibo:pageStart ?value", "pageEnd": "?paper bibo:pageEnd ?value", "doi": "?paper bibo:doi ?value",
+    "url": "?paper bibo:uri ?value", "abstract": "?paper dcterms:abstract ?value",
+    "key": f"GRAPH {SUMMARY} {{ ?paper cop:citationKey ?value }}",
+    "suffix": f"GRAPH {SUMMARY} {{ ?paper cop:citationSuffix ?value }}",
+    # in author-list order; or, for a work without an author list, its creators
+    "author": """?paper bibo:authorList ?list . ?list ?member ?person .
+                 FILTER(STRSTARTS(STR(?member), STR(rdf:_)))
+                 BIND(xsd:integer(STRAFTER(STR(?member), STR(rdf:_))) AS ?position)
+                 ?person foaf:familyName ?family . OPTIONAL { ?person foaf:givenName ?given }""",
+    "creator": """?paper dcterms:creator ?person . FILTER NOT EXISTS { ?paper bibo:authorList ?anyList }
+                  OPTIONAL { ?person foaf:familyName ?creatorFamily } OPTIONAL { ?person foaf:givenName ?given }
+                  OPTIONAL { ?person foaf:name ?creatorName }
+                  BIND(COALESCE(?creatorFamily, ?creatorName, STR(?person)) AS ?family)""",
+}
 BIBO, FABIO = "http://purl.org/ontology/bibo/", "http://purl.org/spar/fabio/"
 # bibo/fabio class: (BibTeX entry type, RIS type, CSL type); the first that a work has wins
 TYPES = {
@@ -79,46 +112,61 @@ class Record:
 
 
 def records(engine, values: dict[str, str]) -> list[Record]:
-    """The works of a selection (the parameters of papers-records.rq), keyed and told apart
-    among every work, so that a work has the same key and label in any selection."""
-    chosen = _read(engine, values)
-    everyone = _read(engine, {}) if values else chosen
-    _tell_apart(everyone)
-    told = {work.iri: work for work in everyone}
-    for work in chosen:
-        if work.iri in told:
-            work.key, work.suffix = told[work.iri].key, told[work.iri].suffix
-    return chosen
+    """The works of a selection of the literature browser (its parameters; ``paper``: one work),
+    in the order of their IRIs, with the citation key and letter each has among every work (the
+    browser's summary graph holds them, :mod:`coprokg.store.browser_summary`), so that a work
+    has the same key and label in any selection."""
+    from coprokg.server import papers  # it lists the selection (and writes these records)
+
+    if set(values) == {"paper"}:
+        iris = [catalog.read(papers.RQ / "papers-selection.rq").bind(values)["__paper_iri"].value]
+    else:
+        iris = sorted(work.iri for work in papers.selected(values, "year"))
+    found: list[Record] = []
+    for start in range(0, len(iris), AT_ONCE):
+        chunk = " ".join(str(NamedNode(iri)) for iri in iris[start:start + AT_ONCE])
+        rows = {name: list(engine.solutions(PREFIXES + f"SELECT * WHERE {{ VALUES ?paper {{ {chunk} }} {pattern} }}"))
+                for name, pattern in FIELDS.items()}
+        found += _read(rows)
+    return found
 
 
-def _read(engine, values: dict[str, str]) -> list[Record]:
-    found: dict[str, Record] = {}
+def _read(rows: dict) -> list[Record]:
+    """Records from the rows of each field's query (``FIELDS``): works of none of the types left out."""
+    found = {row["paper"].value: Record(row["paper"].value) for row in rows["type"]}
     authors: dict[str, dict[int, tuple[str, str]]] = defaultdict(dict)
-    for row in engine.solutions(catalog.read(RQ).sparql(values)):
-        record = found.setdefault(row["paper"].value, Record(row["paper"].value))
-        if row["type"].value not in record.types:
-            record.types.append(row["type"].value)
-        name, value = row["field"].value, row["value"].value
-        if name in ("author", "creator"):
-            family, _, given = value.partition("\t")
-            position = int(row["position"].value) if row["position"] is not None else len(authors[record.iri]) + 1
-            authors[record.iri].setdefault(position, (family, given))
-        elif name == "url":
-            record.urls.append(value)
-        else:
-            record.fields.setdefault(name, value)
+    for name, answer in rows.items():
+        for row in answer:
+            record = found.get(row["paper"].value)
+            if record is None:
+                continue
+            if name == "type":
+                record.types.append(row["type"].value)
+            elif name in ("author", "creator"):
+                family = row["family"].value
+                given = row["given"].value if row["given"] is not None else ""
+                listed = authors[record.iri]
+                position = int(row["position"].value) if name == "author" else len(listed) + 1
+                listed.setdefault(position, (family, given))
+            elif name == "url":
+                record.urls.append(row["value"].value)
+            elif name in ("key", "suffix"):
+                setattr(record, name, row["value"].value)
+            else:
+                record.fields.setdefault(name, row["value"].value)
     for iri, listed in authors.items():
         found[iri].authors = [listed[n] for n in sorted(listed)]
     for record in found.values():
         record.urls = sorted(set(record.urls))  # the same order whatever order the store answers in
         if record.urls:
             record.fields["url"] = record.urls[0]
-    return list(found.values())
+    return [found[iri] for iri in sorted(found)]
 
 
-def _tell_apart(works: list[Record]) -> None:
+def tell_apart(works: list[Record]) -> None:
     """Works that print alike ('Ostrom 1996') get the suffixes a, b... by title; every work gets
-    a citation key unique in the list (first author and year, suffixed the same way)."""
+    a citation key unique in the list (first author and year, suffixed the same way). Run over
+    every work by the browser's summary (:mod:`coprokg.store.browser_summary`), which keeps them."""
     def suffix(groups: dict[str, list[Record]]):
         for group in groups.values():
             group.sort(key=lambda work: (work.fields.get("title", "").casefold(), work.iri))

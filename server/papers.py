@@ -1,28 +1,40 @@
 """``/papers``: the literature browser. Every work, narrowed by facets (years, model type,
 discipline, author country, concept, review, reference list, case study), each facet with its
-counts for the current selection; sorted by year, title or times cited; paged; the selection
-as CSV, and the SPARQL query that makes it, opened in the editor.
+counts for the current selection (its most common values, and how many more there are);
+sorted by year, title or times cited; paged; the selection as CSV, and the SPARQL query that
+makes it, opened in the editor.
 
-The selection and the facet counts are ``rq/papers-selection.rq`` and ``rq/papers-facets.rq``,
-parameterised like catalog questions (:mod:`coprokg.queries.catalog`): the values of the
-request enter them as a VALUES row of checked, escaped terms.
+What every request would otherwise compute over every work (each work's told-apart label,
+citation key, times cited and rank in each sort order; the facet counts of the whole
+literature) is the browser's summary graph, refreshed by every load
+(:mod:`coprokg.store.browser_summary`). A page is cut by the store: the selection
+(``rq/papers-selection.rq``) ordered by the sort's rank, one page of it; its size is
+counted with its facets by ``rq/papers-facets.rq``, all parameterised like
+catalog questions (:mod:`coprokg.queries.catalog`): the values of the request enter them as a
+VALUES row of checked, escaped terms. Without a facet chosen, the page, the total and the facet
+counts are read from the summary alone (``rq/papers-every*.rq``).
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request, url_for
+from pyoxigraph import NamedNode
 
 from coprokg.errors import InvalidParameter
 from coprokg.queries import catalog
 from coprokg.server import citations
 from coprokg.server.catalog import wants_html
 from coprokg.server.http import engine
+from coprokg.store import browser_summary
+from coprokg.store.browser_summary import SUMMARY_GRAPH
+from coprokg.vocab import COP
 
 bp = Blueprint("papers", __name__)
 RQ = Path(__file__).parent / "rq"
@@ -31,8 +43,22 @@ FACETS = (  # parameter, heading; in the order the page shows them
     ("review", "Covered by review"), ("list", "In the reference list of"), ("case", "Case study"),
 )
 SORTS = {"year": "newest first", "title": "title", "cited": "most cited"}
+RANKS = {"year": COP.yearRank, "title": COP.titleRank, "cited": COP.citedRank}  # the summary's rank of each sort
 PAGE_SIZE = 25
+FACET_SHOWN = 20  # values shown of each facet (those with most works), as papers-every-facets.rq reads them
 CSV_COLUMNS = ("paper", "label", "title", "published", "container", "cited")
+DETAILS_AT_ONCE = 1000  # works whose details (title, year, container; facet values) one query reads
+DETAILS = """PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?paper ?title ?issued ?container WHERE {
+  VALUES ?paper { WORKS }
+  { ?paper dcterms:title ?title } UNION { ?paper dcterms:issued ?issued } UNION { ?paper dcterms:isPartOf/dcterms:title ?container }
+}"""
+FACET_COUNTS = browser_summary.PREFIXES + f"""SELECT ?value (COUNT(DISTINCT ?paper) AS ?papers) (SAMPLE(?name) AS ?label) WHERE {{
+  VALUES ?paper {{ WORKS }}
+  PATTERN
+  OPTIONAL {{ GRAPH {SUMMARY_GRAPH} {{ ?node cop:facetValue ?value ; rdfs:label ?name }} }}
+}} GROUP BY ?value"""
+LABELS = f"PREFIX cop: <{COP}>\nSELECT ?paper ?label WHERE {{ GRAPH {SUMMARY_GRAPH} {{ ?paper cop:browserLabel ?label }} }}"
 
 
 @dataclass
@@ -45,53 +71,116 @@ class Work:
     cited: int
 
 
+@dataclass
+class Facet:
+    rows: list[tuple[str, str, int]]  # (value, label, number of works of the selection): most works first
+    values: int  # how many values the facet has in the selection
+
+    @property
+    def more(self) -> int:
+        return self.values - len(self.rows)
+
+
 def selection() -> dict[str, str]:
     """The facet values of the request, as the query parameters they are (``paper``: one work)."""
     names = ("from", "to", *(name for name, _ in FACETS), "paper")
     return {name: request.args[name] for name in names if request.args.get(name)}
 
 
-def works(values: dict[str, str]) -> list[Work]:
-    rows = engine().solutions(_query("papers-selection").sparql(values))
-    found = []
-    for row in rows:
-        text = {name: row[name].value if row[name] is not None else "" for name in ("label", "title", "container")}
-        year = int(row["published"].value) if row["published"] is not None else None
-        found.append(Work(row["paper"].value, text["label"] or text["title"], text["title"], year, text["container"],
-                          int(row["cited"].value)))
-    return found
+def works(values: dict[str, str], sort: str, page: int | None = 1) -> list[Work]:
+    """The works of the selection in the order of ``sort``, with their details: one page of
+    them, or all (page None)."""
+    if values:
+        listed = selected(values, sort)
+        return _detailed(listed[(page - 1) * PAGE_SIZE: page * PAGE_SIZE] if page else listed)
+    after, until = ((page - 1) * PAGE_SIZE, page * PAGE_SIZE) if page else (0, 1 << 62)
+    rows = engine().solutions(_query("papers-every").sparql({"order": str(RANKS[sort]), "after": str(after),
+                                                               "until": str(until)}))
+    return _detailed([Work(row["paper"].value, row["label"].value, "", None, "", int(row["cited"].value))
+                      for row in rows])
 
 
-def told_apart(listed: list[Work], everything: list[Work] | None = None) -> list[Work]:
-    """Works whose labels print alike ('Ostrom 1996') labelled 'Ostrom 1996a', 'Ostrom 1996b'...
-    in the order of their titles, among every work (so a work keeps its letter in any selection)."""
-    alike: dict[str, list[Work]] = {}
-    for work in everything if everything is not None else listed:
-        alike.setdefault(work.label.casefold(), []).append(work)
-    letters = {}
-    for group in alike.values():
-        if len(group) > 1:
-            for n, work in enumerate(sorted(group, key=lambda w: (w.title.casefold(), w.iri))):
-                letters[work.iri] = citations.letters(n)
-    for work in listed:
-        if work.iri in letters and work.year is not None and work.label.endswith(str(work.year)):
-            work.label += letters[work.iri]
+def selected(values: dict[str, str], sort: str) -> list[Work]:
+    """Every work of the selection in the order of ``sort``, with its label, year and times cited."""
+    query = dataclasses.replace(_query("papers-selection"), page_size=None)
+    listed, seen = [], set()
+    for row in engine().solutions(query.sparql({**values, "order": str(RANKS[sort])})):
+        if row["paper"].value not in seen:  # a work with two dates is one work
+            seen.add(row["paper"].value)
+            year = int(row["year"].value) if row["year"] is not None else None
+            listed.append(Work(row["paper"].value, row["label"].value, "", year, "", int(row["cited"].value)))
+    return listed
+
+
+def _detailed(listed: list[Work]) -> list[Work]:
+    """``listed`` with each work's title, year and container (the least of each, if it has several)."""
+    by_iri = {work.iri: work for work in listed}
+    iris = list(by_iri)
+    for start in range(0, len(iris), DETAILS_AT_ONCE):
+        chunk = " ".join(str(NamedNode(iri)) for iri in iris[start:start + DETAILS_AT_ONCE])
+        found: dict[tuple[str, str], str] = {}
+        for row in engine().solutions(DETAILS.replace("WORKS", chunk)):
+            for name in ("title", "issued", "container"):
+                if row[name] is not None:
+                    key = (row["paper"].value, name)
+                    found[key] = min(found.get(key, row[name].value), row[name].value)
+        for (iri, name), value in found.items():
+            work = by_iri[iri]
+            if name == "issued":
+                work.year = int(value[:4]) if value[:4].isdigit() else None
+            else:
+                setattr(work, name, value)
     return listed
 
 
 def labels() -> dict[str, str]:
     """Every work's label as the browser lists it, works that print alike told apart ('Ostrom 1996a')."""
-    return {work.iri: work.label for work in told_apart(works({}))}
+    return {row["paper"].value: row["label"].value for row in engine().solutions(LABELS)}
 
 
-def facets(values: dict[str, str]) -> dict[str, list[tuple[str, str, int]]]:
-    """Per facet: (value, label, number of works of the selection) rows, most works first."""
-    counted: dict[str, list[tuple[str, str, int]]] = {}
-    for row in engine().solutions(_query("papers-facets").sparql(values)):
-        value = row["value"].value
-        label = row["label"].value if row["label"] is not None else value.rstrip("/").rsplit("/", 1)[-1]
-        counted.setdefault(row["facet"].value, []).append((value, label, int(row["papers"].value)))
-    return counted
+def facets(values: dict[str, str]) -> tuple[int, dict[str, Facet]]:
+    """How many works the selection has, and per facet: its values with most works of the
+    selection (and the one chosen, if not among them), and how many values it has."""
+    counted: dict[str, Facet] = {}
+    if not values:
+        found = 0
+        for row in engine().solutions(_query("papers-every-facets").sparql()):
+            if row["works"] is not None:
+                found = int(row["works"].value)
+                continue
+            facet = counted.setdefault(row["facet"].value, Facet([], 0))
+            if row["values"] is not None:
+                facet.values = int(row["values"].value)
+            else:
+                facet.rows.append((row["value"].value, row["label"].value, int(row["papers"].value)))
+        return found, counted
+    return counts(selected(values, "year"), values)
+
+
+def counts(listed: list[Work], values: dict[str, str]) -> tuple[int, dict[str, Facet]]:
+    """The facet counts of the works ``listed`` (a selection, chosen by ``values``): per facet,
+    a query for each thousand works (the store looks each up), the years from the works."""
+    every: dict[str, dict[str, tuple[str, int]]] = {}
+    for start in range(0, len(listed), DETAILS_AT_ONCE):
+        chunk = " ".join(str(NamedNode(work.iri)) for work in listed[start:start + DETAILS_AT_ONCE])
+        for name, pattern in browser_summary.FACETS.items():
+            text = FACET_COUNTS.replace("WORKS", chunk).replace("PATTERN", pattern)
+            for row in engine().solutions(text):
+                value = row["value"].value
+                label = row["label"].value if row["label"] is not None else value.rstrip("/").rsplit("/", 1)[-1]
+                known = every.setdefault(name, {}).get(value, (label, 0))
+                every[name][value] = (known[0], known[1] + int(row["papers"].value))  # the chunks share no work
+    years: dict[str, int] = {}
+    for work in listed:
+        if work.year is not None:
+            years[str(work.year)] = years.get(str(work.year), 0) + 1
+    every["year"] = {year: (year, n) for year, n in years.items()}
+    counted = {}
+    for name, found in every.items():
+        rows = sorted(((value, label, n) for value, (label, n) in found.items()), key=lambda row: (-row[2], row[1], row[0]))
+        shown = rows[:FACET_SHOWN] + [row for row in rows[FACET_SHOWN:] if row[0] == values.get(name)]
+        counted[name] = Facet(shown, len(rows))
+    return len(listed), counted
 
 
 @bp.get("/papers")
@@ -100,27 +189,34 @@ def papers():
     sort = request.args.get("sort", "year")
     if sort not in SORTS:
         raise InvalidParameter(f"unknown sort {sort!r}", where="sort", hint="one of " + ", ".join(SORTS))
-    listed = sorted(told_apart(works(values), works({}) if values else None), key=_sort_key(sort))
     fmt = request.args.get("format")
     if fmt == "csv":
-        return _csv(listed)
+        return _csv(works(values, sort, page=None))
     if fmt in citations.FORMATS:
         return cited(citations.records(engine(), values), fmt, "papers")
     if fmt not in (None, "html", "json"):
         raise InvalidParameter(f"unknown format {fmt!r}", where="format",
                                hint="html, json, csv, " + ", ".join(citations.FORMATS))
-    page = _page(len(listed))
-    shown = listed[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    query = _query("papers-selection").sparql(values)
+    if values:
+        listed = selected(values, sort)
+        found, counted = counts(listed, values)
+        page = _page(found)
+        shown = _detailed(listed[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
+    else:
+        found, counted = facets(values)
+        page = _page(found)
+        shown = works(values, sort, page)
+    query = _query("papers-selection").sparql({**values, "order": str(RANKS[sort]), "page": str(page)})
     if not wants_html():
-        return {"selection": values, "sort": sort, "total": len(listed), "page": page,
+        return {"selection": values, "sort": sort, "total": found, "page": page,
                 "papers": [work.__dict__ for work in shown], "facets": {
-                    name: [{"value": v, "label": label, "papers": n} for v, label, n in rows]
-                    for name, rows in facets(values).items()}, "sparql": query}
+                    name: [{"value": v, "label": label, "papers": n} for v, label, n in facet.rows]
+                    for name, facet in counted.items()},
+                "facet_values": {name: facet.values for name, facet in counted.items()}, "sparql": query}
     return render_template(
-        "ui/papers.html", works=shown, total=len(listed), page=page, pages=max(1, -(-len(listed) // PAGE_SIZE)),
-        values=values, sort=sort, sorts=SORTS, facets=facets(values), facet_names=FACETS,
-        link=_link, editor=url_for("ui.editor", query=query),
+        "ui/papers.html", works=shown, total=found, page=page, pages=max(1, -(-found // PAGE_SIZE)),
+        values=values, sort=sort, sorts=SORTS, facets=counted, facet_names=FACETS,
+        link=_link, editor=url_for("ui.editor", query=query), page_size=PAGE_SIZE,
     )
 
 
@@ -133,14 +229,6 @@ def _link(**changes) -> str:
         else:
             params[name] = str(value)
     return url_for("papers.papers") + ("?" + urlencode(params) if params else "")
-
-
-def _sort_key(sort: str):
-    if sort == "title":
-        return lambda work: (work.title.casefold(), work.iri)
-    if sort == "cited":
-        return lambda work: (-work.cited, -(work.year or 0), work.iri)
-    return lambda work: (-(work.year or 0), work.title.casefold(), work.iri)
 
 
 def _page(total: int) -> int:
