@@ -17,10 +17,13 @@ GENID = VOCAB_BASE + ".well-known/genid/ontology/"
 
 
 def open_initialised(settings: Settings) -> Store:
-    """Open the configured store, seeding it first if coprokg has never written to it."""
+    """Open the configured store, seeding it first if coprokg has never written to it, and
+    deriving its derived graphs once if it was written before one of them was registered."""
     store = open_store(settings)
     if store.is_new():
         initialise(store, settings.data_dir)
+    else:
+        derived.bring_up_to_date(store)
     return store
 
 

@@ -16,6 +16,7 @@ The inference graph, ``graph/inferred``, is the first derivation
 
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -29,6 +30,7 @@ from coprokg.ontology.inference import METHOD, entailments
 from coprokg.store import browser_summary, citation_summary, subject_summary
 from coprokg.vocab import COP, DCTERMS, GRAPH, PROV, RDF, RDFS, VOCAB_BASE, VOID, XSD
 
+log = logging.getLogger(__name__)
 DERIVATIONS_GRAPH = NamedNode(str(GRAPH["derivations"]))
 INFERRED_GRAPH = NamedNode(str(GRAPH["inferred"]))
 
@@ -64,6 +66,27 @@ def is_derived(iri: str) -> bool:
 
 def inferred_graphs() -> list[NamedNode]:
     return [d.graph for d in DERIVATIONS if d.inferred]
+
+
+def missing(store) -> list[str]:
+    """The derivations ``store`` has no record of in ``graph/derivations``: a store written
+    before they were registered (or before any derivation was) has never been refreshed with them."""
+    recorded = {row["activity"].value for row in store.query(
+        "SELECT DISTINCT ?activity WHERE { GRAPH " + str(DERIVATIONS_GRAPH) + " { ?activity a "
+        + str(NamedNode(str(PROV.Activity))) + " } }")}
+    return [d.name for d in DERIVATIONS if _activity(d).value not in recorded]
+
+
+def bring_up_to_date(store) -> list[str]:
+    """Refresh ``store`` once, all or nothing, if a registered derivation has never been run on
+    it (:func:`missing`); returns the names of those derivations."""
+    names = missing(store)
+    if names:
+        log.warning("the store has never derived %s: deriving every derived graph once (on a large "
+                    "store this takes minutes)", ", ".join(names))
+        with store.undoable(derived_graphs()):
+            refresh(store)
+    return names
 
 
 def refresh(store) -> int:
@@ -115,9 +138,13 @@ def refreshed(store, graphs: Iterable[NamedNode]):
         _REFRESHING.discard(store)
 
 
+def _activity(derivation: Derivation) -> NamedNode:
+    return NamedNode(f"{VOCAB_BASE}derivation/{derivation.name}")
+
+
 def _record(derivation: Derivation, graphs: list[NamedNode], version: str, count: int,
             started: datetime) -> list[tuple]:
-    activity = NamedNode(f"{VOCAB_BASE}derivation/{derivation.name}")
+    activity = _activity(derivation)
     iri = lambda term: NamedNode(str(term))  # noqa: E731 (rdflib's terms as pyoxigraph's)
     def when(moment: datetime) -> Literal:
         return Literal(moment.isoformat(), datatype=iri(XSD.dateTime))

@@ -171,3 +171,26 @@ def test_no_resource_is_of_two_disjoint_classes(curated_store):
           ?x a ?a, ?b
         }""")
     assert not clashes
+
+
+def test_a_store_written_before_a_derivation_existed_gets_it_when_opened(tmp_path):
+    """Opening a store that has no record of a registered derivation (one made by an earlier
+    version) refreshes it once; a store that has them all is left as it is."""
+    from coprokg.bootstrap import open_initialised
+    from coprokg.settings import Settings
+
+    settings = Settings.load({"store": str(tmp_path / "store"), "data_dir": str(tmp_path / "no-curated-data")}, environ={})
+    store = open_initialised(settings)
+    assert derived.missing(store) == []
+    last = derived.DERIVATIONS[-1]
+    store.add_quads([], replace_graphs=[last.graph, derived.DERIVATIONS_GRAPH])  # as an older version left it
+    assert derived.missing(store) == [d.name for d in derived.DERIVATIONS]
+    store.close()
+    store = open_initialised(settings)
+    try:
+        assert derived.missing(store) == []
+        assert store.query(f"ASK {{ GRAPH {last.graph} {{ ?s ?p ?o }} }}")
+        version = store.version()
+        assert derived.bring_up_to_date(store) == [] and store.version() == version
+    finally:
+        store.close()
