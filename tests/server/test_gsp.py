@@ -246,3 +246,13 @@ def test_a_write_whose_worker_dies_leaves_the_server_serving_and_the_store_as_be
                          headers={"Content-Type": "application/n-triples", "Authorization": f"Bearer {TOKEN}"}, timeout=60)
     assert again.status_code == 201, again.text
     assert requests.get(live.url + "/health", timeout=10).json()["status"] == "ok"
+
+
+def test_health_counts_the_store_again_after_a_write(client, app):
+    # The size /health gives is counted once per data version: a write changes it at once.
+    before = client.get("/health").get_json()
+    assert client.get("/health").get_json()["triples"] == before["triples"]
+    assert client.put("/data", query_string={"graph": GRAPH}, data=PERSON, headers=TURTLE).status_code == 201
+    after = client.get("/health").get_json()
+    store = app.extensions["coprokg.store"]
+    assert after["version"] != before["version"] and after["triples"] == store.count() > before["triples"]
