@@ -57,7 +57,7 @@ def test_cli_and_http_give_the_same_answer(cli_env, settings, dump, tmp_path):
     assert len(_bindings(http.data)) >= 8, "the fixture alone gives eight rows"
 
 
-@pytest.mark.parametrize("name, values", [("concept-profile", {"concept": "co-design"}), ("paper", {"doi": "10.1000/osborne-2016"}),
+@pytest.mark.parametrize("name, values", [("concept-profile", {"concept": "co-design"}), ("paper", {"doi": "10.1000/osborne-2016"}), ("inclusion-reasons", {}),
                                           ("evidence-matrix", {})])
 def test_a_remote_store_gives_the_same_answer(remote_url, tmp_path, request, name, values):
     if name == "evidence-matrix" and request.node.callspec.params["remote_url"] == "virtuoso":
