@@ -164,7 +164,9 @@ def counts(listed: list[Work], values: dict[str, str]) -> tuple[int, dict[str, F
     for start in range(0, len(listed), DETAILS_AT_ONCE):
         chunk = " ".join(str(NamedNode(work.iri)) for work in listed[start:start + DETAILS_AT_ONCE])
         for name, pattern in browser_summary.FACETS.items():
-            text = FACET_COUNTS.replace("WORKS", chunk).replace("PATTERN", pattern)
+            # The pattern (the project's own text) goes in first: an IRI of the chunk may hold
+            # any word, and nothing is replaced in it after it is in.
+            text = FACET_COUNTS.replace("PATTERN", pattern).replace("WORKS", chunk)
             for row in engine().solutions(text):
                 value = row["value"].value
                 label = row["label"].value if row["label"] is not None else value.rstrip("/").rsplit("/", 1)[-1]

@@ -174,3 +174,28 @@ def test_a_sparql_update_is_followed_too(served):
     listed = [work["iri"] for work in every_page(served, sort="title")[1]]
     assert listed == live_order(served, "title") and listed[-1] != last
 
+
+
+def test_a_work_whose_iri_holds_any_word_is_counted_in_a_faceted_selection(make_app):
+    # The facet queries put the selection's IRIs into their text as escaped terms, after the
+    # project's own patterns: an IRI holding the templates' words changes nothing.
+    from pyoxigraph import Literal, NamedNode, Triple
+
+    concept = "https://w3id.org/coproduction/concept/co-design"
+    bibo, dcterms = "http://purl.org/ontology/bibo/", "http://purl.org/dc/terms/"
+    works = [NamedNode(f"https://example.org/{word}/1") for word in ("PATTERN", "WORKS")]
+    triples = [Triple(work, NamedNode(p), o) for work in works for p, o in (
+        ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", NamedNode(bibo + "AcademicArticle")),
+        (dcterms + "title", Literal(work.value)), (dcterms + "subject", NamedNode(concept)))]
+    app = make_app()
+    with app.extensions["coprokg.engine"].writing() as store:
+        store.add_graph(NamedNode("https://example.org/graph/words"), triples)
+    server = Live(app)
+    try:
+        answer = json.loads(get(server, concept=concept))
+    finally:
+        server.stop()
+    listed = {paper["iri"] for paper in answer["papers"]}
+    assert {work.value for work in works} <= listed
+    counted = {row["value"]: row["papers"] for row in answer["facets"]["concept"]}
+    assert counted[concept] == answer["total"] >= 2
