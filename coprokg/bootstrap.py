@@ -17,12 +17,14 @@ GENID = VOCAB_BASE + ".well-known/genid/ontology/"
 
 
 def open_initialised(settings: Settings) -> Store:
-    """Open the configured store, seeding it first if coprokg has never written to it, and
-    deriving its derived graphs once if it was written before one of them was registered."""
+    """Open the configured store, seeding it first if coprokg has never written to it, and, for
+    an embedded store, deriving its derived graphs once if it was written before one of them
+    was registered. (A remote store may be shared by several servers starting at once: its
+    derived graphs follow its next load.)"""
     store = open_store(settings)
     if store.is_new():
         initialise(store, settings.data_dir)
-    else:
+    elif not settings.store_is_remote:
         derived.bring_up_to_date(store)
     return store
 

@@ -73,7 +73,7 @@ def missing(store) -> list[str]:
     before they were registered (or before any derivation was) has never been refreshed with them."""
     recorded = {row["activity"].value for row in store.query(
         "SELECT DISTINCT ?activity WHERE { GRAPH " + str(DERIVATIONS_GRAPH) + " { ?activity a "
-        + str(NamedNode(str(PROV.Activity))) + " } }")}
+        + str(NamedNode(str(PROV.Activity))) + " } }") if row["activity"] is not None}
     return [d.name for d in DERIVATIONS if _activity(d).value not in recorded]
 
 
