@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,23 +33,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.bench_scale import CAP, build, direct_times, timed  # noqa: E402
+from bench import timing  # noqa: E402
+from bench.bench_scale import CAP, build, direct_times, query_at  # noqa: E402
 from tests.support import free_port, wait_for  # noqa: E402
 
 CONCEPTS = "https://w3id.org/coproduction/concept/"
-
-
-def old_query(revision: str, name: str, values: dict[str, str]) -> str | None:
-    """``server/rq/<name>.rq`` as ``revision`` had it, with ``values``; None if it had none."""
-    from coprokg.queries import catalog
-
-    shown = subprocess.run(["git", "show", f"{revision}:server/rq/{name}.rq"], cwd=REPO, capture_output=True, text=True)
-    if shown.returncode != 0:
-        return None
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{name}.rq"
-        path.write_text(shown.stdout, encoding="utf-8")
-        return catalog.read(path).sparql(values)
 
 
 def summary_seconds(store_path: Path, snapshot: Path) -> tuple[float, int]:
@@ -129,12 +116,12 @@ def main() -> None:
                 url = f"{base}/papers?{urllib.parse.urlencode(params)}"
                 accept = "text/html" if "format" not in params else "*/*"
                 size = len(http_get(url, accept))
-                now = statistics.median(timed(lambda: http_get(url, accept)) for _ in range(args.runs))
+                now = timing.median_seconds(lambda: http_get(url, accept), args.runs)
                 then = 0.0
                 for query, values in queries:
                     key = (query, repr(sorted(values.items())))
                     if key not in old:
-                        text = old_query(args.before, query, values)
+                        text = query_at(args.before, f"server/rq/{query}.rq", values)
                         old[key] = direct_times(snapshot, text, 1)[1][0] if text else float("nan")
                     then += old[key]
                 shown = f"> {CAP:g}" if then == float("inf") else f"{then:.2f}"

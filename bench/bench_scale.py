@@ -251,17 +251,18 @@ class MemoryWatch:
                 f"{', '.join(f'{kb / 1024:,.0f}' for kb in others) or '-'} MB")
 
 
-def _before_text(revision: str, name: str) -> str | None:
-    """The question ``name`` as ``revision`` had it, ready to run; None if it had none."""
+def query_at(revision: str, path: str, values: dict[str, str] | None = None) -> str | None:
+    """The ``.rq`` file at ``path`` (from the repository's root) as ``revision`` had it, with
+    ``values`` bound, ready to run; None if it had none."""
     from coprokg.queries import catalog
 
-    shown = subprocess.run(["git", "show", f"{revision}:queries/{name}.rq"], cwd=REPO, capture_output=True, text=True)
+    shown = subprocess.run(["git", "show", f"{revision}:{path}"], cwd=REPO, capture_output=True, text=True)
     if shown.returncode != 0:
         return None
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{name}.rq"
-        path.write_text(shown.stdout, encoding="utf-8")
-        return catalog.read(path).sparql()
+        copy = Path(folder) / Path(path).name
+        copy.write_text(shown.stdout, encoding="utf-8")
+        return catalog.read(copy).sparql(values)
 
 
 def timed_pair(snapshot: Path, text: str, before: str | None, rounds: int) -> tuple[int, list[float], list[float]]:
@@ -327,7 +328,7 @@ def main() -> None:
         for query in questions:
             snapshot = store_path.parent / "read-only"
             if args.before:
-                rows, direct, then = timed_pair(snapshot, query.sparql(), _before_text(args.before, query.name), args.runs)
+                rows, direct, then = timed_pair(snapshot, query.sparql(), query_at(args.before, f"queries/{query.name}.rq"), args.runs)
             else:
                 rows, direct = direct_times(snapshot, query.sparql(), args.runs)
             _remember_rows(store_path.parent, rows_seen, query, rows)
