@@ -15,7 +15,8 @@ from coprokg.bootstrap import initialise
 from coprokg.loaders import load_files, unload
 from coprokg.queries import catalog
 from coprokg.store import EmbeddedStore
-from coprokg.store.citation_summary import CITING_OR_REVIEWING_SOURCE_COUNT, CITING_SOURCE_COUNT, SUMMARY_GRAPH
+from coprokg.store.citation_summary import (CITING_OR_REVIEWING_SOURCE_COUNT, CITING_SOURCE_COUNT, COUNTS,
+                                            SUMMARY_GRAPH)
 
 REFERENCE = Path(__file__).with_name("reference")
 QUESTIONS = ("most-cited", "shared-authors")
@@ -75,7 +76,8 @@ def test_the_questions_answer_as_before_on_a_synthetic_literature_after_loads_an
 def counted(store) -> dict[str, dict[str, int]]:
     """The summary's counts by predicate, then subject."""
     counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in store.query(f"SELECT ?s ?p ?n WHERE {{ GRAPH {SUMMARY_GRAPH} {{ ?s ?p ?n }} }}"):
+    for row in store.query(f"SELECT ?s ?p ?n WHERE {{ GRAPH {SUMMARY_GRAPH} {{ ?s ?p ?n }} "
+                           f"VALUES ?p {{ {' '.join(map(str, COUNTS))} }} }}"):
         counts[row["p"].value][row["s"].value] = int(row["n"].value)
     return counts
 
