@@ -12,7 +12,8 @@ each row's place in the question's order, so that a page picks its rows by place
   ``cop:agreementRank`` (by label, then IRI);
 - ``concept-pairs``: each ``cop:ConceptPair`` of concepts that are both subjects of a paper
   (``cop:firstConcept`` before ``cop:secondConcept`` by their IRIs' text), with
-  ``cop:paperCount`` and ``cop:pairRank`` (most papers first, then by the two concepts);
+  ``cop:paperCount``, ``cop:paperLabels`` (the papers' labels, or IRIs, as the question joins
+  them) and ``cop:pairRank`` (most papers first, then by the two concepts);
 - ``literature-bridges``: each ``cop:LiteratureBridge``, a row of the question's answer
   (``cop:fromLabel``, ``cop:toLabel``, ``cop:via``, and ``cop:bridgeKind``: the
   ``cop:linkKind``, ``cop:fromLiterature`` and ``cop:toLiterature`` many rows share), with
@@ -38,7 +39,7 @@ from coprokg.vocab import COP, GRAPH, VOCAB_BASE, XSD
 SUBJECTS_GRAPH = NamedNode(str(GRAPH["summaries/subjects"]))
 METHOD = ("Per annotated paper, the concepts a curator and the tagger both gave it, those only one of "
           "them gave, and its place in annotation-agreement's order; per pair of concepts that are both "
-          "subjects of a paper, the number of those papers and its place in concept-pairs' order; per link "
+          "subjects of a paper, the number and the labels of those papers and its place in concept-pairs' order; per link "
           "between the PAM or sociology literature and the HSR or QI literature, the row of "
           "literature-bridges' answer and its place in that answer's order. Counted and linked by SPARQL "
           "aggregate queries over the union default graph; labels joined and rows ordered in Python")
@@ -83,14 +84,15 @@ def agreement(store, labels: dict) -> Iterable[Triple]:
 
 def concept_pairs(store) -> Iterable[Triple]:
     """Pairs as concept-pairs orders them: most papers first, then by the two concepts."""
-    rows = [(row["concept"], row["other"], row["papers"]) for row in store.query(_PAIRS)]
+    rows = [(row["concept"], row["other"], row["papers"], row["paperLabels"]) for row in store.query(_PAIRS)]
     rows.sort(key=lambda row: (-int(row[2].value), order_key(row[0]), order_key(row[1])))
-    for rank, (concept, other, papers) in enumerate(rows, start=1):
+    for rank, (concept, other, papers, names) in enumerate(rows, start=1):
         pair = NamedNode(_PAIR + _digest(concept, other))
         yield Triple(pair, _cop("pairRank"), _integer(rank))
         yield Triple(pair, _cop("firstConcept"), concept)
         yield Triple(pair, _cop("secondConcept"), other)
         yield Triple(pair, _cop("paperCount"), papers)
+        yield Triple(pair, _cop("paperLabels"), names)
 
 
 def literature_bridges(store, labels: dict) -> Iterable[Triple]:
