@@ -21,8 +21,20 @@ from coprokg.server import citations, jsonld, network, papers
 from coprokg.server.http import engine, negotiate, not_acceptable, not_modified, settings, with_media_type
 from coprokg.server.page import Page
 from coprokg.server.papers import cited
+from coprokg.store import derived
 
 RQ = Path(__file__).parent / "rq"
+
+
+def _text(name: str) -> str:
+    """A query of the pages, with the summary graphs it leaves out: the derived graphs that are
+    not inferences (the summaries, the derivations' records) are the browser's and the
+    catalog's bookkeeping (places, counts, joined names), not statements about the resource,
+    and a much-cited work's list of citing names would fill its page. SPARQL reads them."""
+    summaries = " ".join(str(graph) for graph in derived.derived_graphs() if graph not in derived.inferred_graphs())
+    return (RQ / name).read_text(encoding="utf-8").replace("SUMMARY_GRAPHS", summaries)
+
+
 SUFFIXES = {f.serializer.file_extension: f for f in formats.GRAPH_FORMATS}  # ttl, nt, jsonld, rdf
 
 
@@ -97,7 +109,7 @@ def _known(iri: str) -> bool:
 def _rdf(iri: str, fmt: formats.Format) -> Response:
     """The resource's triples; JSON-LD compacted with the project's context (/context.jsonld)."""
     asked = formats.by_name("ntriples", formats.GRAPH_FORMATS) if fmt.name == "jsonld" else fmt
-    answer = engine().query((RQ / "entity.rq").read_text(), asked, {}, {"s": NamedNode(iri)}, capped=False)
+    answer = engine().query(_text("entity.rq"), asked, {}, {"s": NamedNode(iri)}, capped=False)
     body = jsonld.compact(answer.body) if fmt.name == "jsonld" else answer.body
     return Response(body, content_type=with_media_type(fmt.media_type))
 
@@ -106,11 +118,11 @@ def _html(iri: str, path: str) -> Response:
     node = NamedNode(iri)
     outgoing = [
         (row["p"].value, row["o"], row["label"].value if row["label"] else None)
-        for row in engine().solutions((RQ / "entity-out.rq").read_text(), {"s": node})
+        for row in engine().solutions(_text("entity-out.rq"), {"s": node})
     ]
     incoming = [
         (row["s"], row["p"].value, row["label"].value if row["label"] else None)
-        for row in engine().solutions((RQ / "entity-in.rq").read_text(), {"o": node})
+        for row in engine().solutions(_text("entity-in.rq"), {"o": node})
     ]
     page = Page(iri, outgoing, incoming, settings().base_iri, papers.labels())
     page.add_disagreements(engine().solutions((RQ / "entity-disagreements.rq").read_text(), {"o": node}))

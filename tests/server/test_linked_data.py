@@ -10,6 +10,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 from coprokg import formats
 from coprokg.loaders import load_files
 from coprokg.server.linked_data import SUFFIXES
+from coprokg.store import derived
 
 PAPER_PATH = "/coproduction/paper/doi/10.1080/10967494.2021.1969486"
 PAPER = "https://w3id.org/coproduction" + PAPER_PATH[len("/coproduction") :]
@@ -144,3 +145,42 @@ def test_a_disagreement_about_a_property_outside_http_shows_it_as_text(app, clie
     table = page.split("<h2>Sources disagree</h2>", 1)[1].split("</table>", 1)[0]
     assert "urn:example:year" in table and "urn:example:table" in table
     assert 'href="None"' not in page and 'href="urn:' not in page
+
+
+def sparql_rows(client, query: str) -> list[dict]:
+    response = client.get("/sparql", query_string={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200
+    return response.get_json()["results"]["bindings"]
+
+
+def test_a_page_leaves_out_the_summaries_statements_but_keeps_the_inferences(app, client):
+    """The summaries (a cited work's count, place and citing names; a concept's pairs) are the
+    catalog's and the browser's bookkeeping: SPARQL reads them, a resource's page does not."""
+    with app.extensions["coprokg.engine"].writing() as store:  # the fixture's file was written as one graph
+        derived.refresh(store)
+    summaries = " ".join(f"<{g}>" for g in ("https://w3id.org/coproduction/graph/summaries/citations",
+                                            "https://w3id.org/coproduction/graph/summaries/subjects",
+                                            "https://w3id.org/coproduction/graph/summaries/browser"))
+    said = sparql_rows(client, f"SELECT ?p ?o WHERE {{ VALUES ?g {{ {summaries} }} GRAPH ?g {{ <{PAPER}> ?p ?o }} }}")
+    summarised = {row["p"]["value"] for row in said}
+    assert "https://w3id.org/coproduction/ontology#citingSourceLabels" in summarised, "the work is cited"
+    inferred = sparql_rows(client, f"SELECT ?p ?o WHERE {{ GRAPH <https://w3id.org/coproduction/graph/inferred> "
+                                   f"{{ <{PAPER}> ?p ?o }} }}")
+    assert inferred, "the inference graph says something of the work"
+
+    triples = triples_of(client.get(PAPER_PATH + ".nt"), formats.by_name("ntriples", formats.GRAPH_FORMATS), client)
+    predicates = {t.predicate.value for t in triples if t.subject == NamedNode(PAPER)}
+    assert not predicates & summarised
+    assert {(row["p"]["value"], row["o"]["value"]) for row in inferred} <= {
+        (t.predicate.value, t.object.value) for t in triples if t.subject == NamedNode(PAPER)}
+    html = client.get(PAPER_PATH, headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "citingSourceLabels" not in html and "citationRank" not in html
+
+    pairs = sparql_rows(client, "SELECT ?pair ?concept WHERE { GRAPH <https://w3id.org/coproduction/graph/summaries/"
+                                "subjects> { ?pair <https://w3id.org/coproduction/ontology#firstConcept> ?concept } } LIMIT 1")
+    assert pairs, "two concepts are subjects of the same paper"
+    concept = pairs[0]["concept"]["value"]
+    page = client.get(concept[len("https://w3id.org"):], headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert pairs[0]["pair"]["value"] not in page.get_data(as_text=True)
+    assert "firstConcept" not in page.get_data(as_text=True)
