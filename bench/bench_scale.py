@@ -77,6 +77,9 @@ def build(papers: int) -> Path:
         _refreshed(folder)
         return folder / "store"
     started = time.perf_counter()
+    # What this process derives with, as it was when it started: a file edited during the
+    # build (it takes most of an hour at 100,000 papers) is not what the loads' refreshes ran.
+    fingerprint = derivations_fingerprint()
     loaded = folder / "loaded"
     if not loaded.exists():
         shutil.rmtree(folder, ignore_errors=True)
@@ -104,7 +107,7 @@ def build(papers: int) -> Path:
     quads = store.count()
     store.close()
     shutil.rmtree(folder / "csv")
-    (folder / "built-with").write_text(derivations_fingerprint() + "\n")
+    (folder / "built-with").write_text(fingerprint + "\n")
     (folder / "complete").write_text(f"{quads}\n")
     print(f"built {papers} papers, {quads} quads, in {time.perf_counter() - started:.0f} s", flush=True)
     return folder / "store"
