@@ -25,10 +25,11 @@ from __future__ import annotations
 from collections import defaultdict
 from weakref import WeakKeyDictionary
 
-from pyoxigraph import Literal, NamedNode, Quad, Triple
+from pyoxigraph import Literal, NamedNode, Triple
 
 from coprokg.vocab import COP, GRAPH, RDFS, XSD
 
+DERIVATION = "browser"  # its name in the registry of derivations
 SUMMARY_GRAPH = NamedNode(str(GRAPH["summaries/browser"]))
 METHOD = ("every work of the literature browser's types with its told-apart label, citation key, times cited and "
           "rank in each sort order; the number of works of every facet value, ranked; read from every graph the "
@@ -97,9 +98,7 @@ def follow(store, before: tuple[str, int]) -> None:
     if version != before[0] and derived == before[1]:
         from coprokg.store import derived as derivations  # it lists this module's derivation
 
-        graphs = [g for g in store.graphs() if g not in set(derivations.derived_graphs())]
-        store.add_quads([Quad(*triple, SUMMARY_GRAPH) for triple in summarise(store, graphs)],
-                        replace_graphs=[SUMMARY_GRAPH])
+        derivations.refresh_one(store, DERIVATION)
 
 
 def summarise(store, graphs: list[NamedNode]) -> list[Triple]:

@@ -8,6 +8,8 @@ undone and the store is as it was before (:meth:`coprokg.store.base.Store.undoab
 
 Each refresh also rewrites the graph ``graph/derivations``: for every derived graph, a PROV-O
 record of how it was derived, when, from which graphs and from which data version.
+:func:`refresh_one` recomputes one derived graph and its record alone (the browser's summary
+after a SPARQL Update, :func:`coprokg.store.browser_summary.follow`).
 
 The inference graph, ``graph/inferred``, is the first derivation
 (:mod:`coprokg.ontology.inference`); queries may leave out every graph a derivation marks
@@ -51,7 +53,7 @@ DERIVATIONS: list[Derivation] = [
     Derivation("inferred", INFERRED_GRAPH, entailments, METHOD, inferred=True),
     Derivation("citations", citation_summary.SUMMARY_GRAPH, citation_summary.citation_counts, citation_summary.METHOD),
     Derivation("subjects", subject_summary.SUBJECTS_GRAPH, subject_summary.summaries, subject_summary.METHOD),
-    Derivation("browser", browser_summary.SUMMARY_GRAPH, browser_summary.summarise, browser_summary.METHOD),
+    Derivation(browser_summary.DERIVATION, browser_summary.SUMMARY_GRAPH, browser_summary.summarise, browser_summary.METHOD),
 ]
 
 
@@ -93,25 +95,55 @@ def refresh(store) -> int:
     """Recompute every derived graph from the store's other graphs, in the registry's order,
     each written before the next is derived, then their PROV records. Callers make the whole
     refresh all or nothing (:func:`refreshed`). Returns the number of derived triples."""
-    derived = set(derived_graphs())
-    graphs = [g for g in store.graphs() if g not in derived]
-    version = store.version()
+    graphs, version = _sources(store), store.version()
     count, records = 0, []
     for derivation in DERIVATIONS:
-        started = datetime.now(timezone.utc)
-        triples = list(derivation.derive(store, graphs))
-        # Written before the next derivation runs, which may read it (a count over the union
-        # default graph counts what the inference graph now says, as a live query would). The
-        # old graph is dropped, then the new one written as a new graph, which a store may
-        # bulk-load (the embedded store does) rather than swap in one transaction: the caller's
-        # undoable block makes the two writes all or nothing, and the server's queries read
-        # the snapshot taken after the whole write.
-        store.drop_graph(derivation.graph)
-        store.add_quads(Quad(t.subject, t.predicate, t.object, derivation.graph) for t in triples)
-        count += len(triples)
-        records += _record(derivation, graphs, version, len(triples), started)
+        triples, record = _derive(store, derivation, graphs, version)
+        count += triples
+        records += record
     store.add_quads([Quad(*t, DERIVATIONS_GRAPH) for t in records], replace_graphs=[DERIVATIONS_GRAPH])
     return count
+
+
+def refresh_one(store, name: str) -> int:
+    """Recompute the derived graph of the derivation ``name`` alone, as :func:`refresh` does
+    (from the store's graphs that no derivation fills, reading the derived graphs as they are),
+    and rewrite its PROV record in ``graph/derivations``, leaving the others' records as they
+    are; all or nothing. For a write that changed the store without a refresh, after which one
+    derived graph must follow at once. Returns the number of derived triples."""
+    by_name = {derivation.name: derivation for derivation in DERIVATIONS}
+    if name not in by_name:
+        raise ValueError(f"no derivation named {name!r}: the registry has {', '.join(by_name)}")
+    derivation = by_name[name]
+    with store.undoable([derivation.graph, DERIVATIONS_GRAPH]):
+        count, record = _derive(store, derivation, _sources(store), store.version())
+        activity = _activity(derivation)
+        kept = [Quad(row["s"], row["p"], row["o"], DERIVATIONS_GRAPH) for row in store.query(
+            "SELECT ?s ?p ?o WHERE { GRAPH " + str(DERIVATIONS_GRAPH) + " { ?s ?p ?o } }")
+            if row["s"] not in (derivation.graph, activity)]
+        store.add_quads(kept + [Quad(*t, DERIVATIONS_GRAPH) for t in record], replace_graphs=[DERIVATIONS_GRAPH])
+    return count
+
+
+def _sources(store) -> list[NamedNode]:
+    """The store's graphs that no derivation fills: what every derivation is computed from."""
+    derived = set(derived_graphs())
+    return [g for g in store.graphs() if g not in derived]
+
+
+def _derive(store, derivation: Derivation, graphs: list[NamedNode], version: str) -> tuple[int, list[tuple]]:
+    """Compute and write one derived graph; its number of triples and its PROV record."""
+    started = datetime.now(timezone.utc)
+    triples = list(derivation.derive(store, graphs))
+    # Written before the next derivation runs, which may read it (a count over the union
+    # default graph counts what the inference graph now says, as a live query would). The
+    # old graph is dropped, then the new one written as a new graph, which a store may
+    # bulk-load (the embedded store does) rather than swap in one transaction: the caller's
+    # undoable block makes the two writes all or nothing, and the server's queries read
+    # the snapshot taken after the whole write.
+    store.drop_graph(derivation.graph)
+    store.add_quads(Quad(t.subject, t.predicate, t.object, derivation.graph) for t in triples)
+    return len(triples), _record(derivation, graphs, version, len(triples), started)
 
 
 _REFRESHING: WeakSet = WeakSet()  # stores inside a refreshed block

@@ -92,3 +92,34 @@ def test_an_update_slow_to_read_is_stopped_and_the_next_one_runs(make_app):
     assert response.get_json()["message"] == "reading the update took longer than the 2 s limit and was stopped"
     assert client.post("/update", data={"update": INSERT}, headers=auth).status_code == 200
     assert asked(client)
+
+
+def derivation_records(app) -> dict[str, dict[str, set[str]]]:
+    """Per derivation (its activity's IRI), each property of its PROV record and its values."""
+    from coprokg.store.derived import DERIVATIONS_GRAPH
+
+    records: dict[str, dict[str, set[str]]] = {}
+    text = ("SELECT ?activity ?p ?o WHERE { GRAPH " + str(DERIVATIONS_GRAPH) + " { "
+            "?activity a <http://www.w3.org/ns/prov#Activity> ; ?p ?o } }")
+    for row in app.extensions["coprokg.engine"].solutions(text):
+        records.setdefault(row["activity"].value, {}).setdefault(row["p"].value, set()).add(row["o"].value)
+    return records
+
+
+def test_an_update_rewrites_the_browser_summarys_record_alone(app, client):
+    """The browser's summary follows an update (no refresh): its derivation's record says from
+    which graphs and which data version it was derived again; the other records stay as they were."""
+    data_version = "https://w3id.org/coproduction/ontology#dataVersion"
+    before = derivation_records(app)
+    activity = next(iri for iri in before if iri.endswith("/derivation/browser"))
+    response = client.post("/update", data={"update": INSERT}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 200, response.get_json()
+    after = derivation_records(app)
+    assert "http://example.org/g" in after[activity]["http://www.w3.org/ns/prov#used"], "the graph the update made"
+    assert after[activity][data_version] != before[activity][data_version]
+    assert {iri: record for iri, record in after.items() if iri != activity} == \
+        {iri: record for iri, record in before.items() if iri != activity}
+    with app.extensions["coprokg.engine"].writing() as store:
+        store.update("INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/s> <http://example.org/p> 'newer' } }")
+        version = store.version()
+    assert derivation_records(app)[activity][data_version] == {version}, "the data version it was derived from"
