@@ -8,11 +8,12 @@ What every request would otherwise compute over every work (each work's told-apa
 citation key, times cited and rank in each sort order; the facet counts of the whole
 literature) is the browser's summary graph, refreshed by every load
 (:mod:`coprokg.store.browser_summary`). A page is cut by the store: the selection
-(``rq/papers-selection.rq``) ordered by the sort's rank, one page of it; its size is
-counted with its facets by ``rq/papers-facets.rq``, all parameterised like
-catalog questions (:mod:`coprokg.queries.catalog`): the values of the request enter them as a
-VALUES row of checked, escaped terms. Without a facet chosen, the page, the total and the facet
-counts are read from the summary alone (``rq/papers-every*.rq``).
+(``rq/papers-selection.rq``, started from the facets chosen: their patterns joined first, the
+value with fewest works first) ordered by the sort's rank, one page of it; its facets are
+counted a thousand works at a time. The queries are parameterised like catalog questions
+(:mod:`coprokg.queries.catalog`): the values of the request enter them as a VALUES row of
+checked, escaped terms. Without a facet chosen, the page, the total and the facet counts are
+read from the summary alone (``rq/papers-every*.rq``).
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request, url_for
-from pyoxigraph import NamedNode
+from pyoxigraph import Literal, NamedNode
 
 from coprokg.errors import InvalidParameter
 from coprokg.queries import catalog
@@ -59,6 +61,12 @@ FACET_COUNTS = browser_summary.PREFIXES + f"""SELECT ?value (COUNT(DISTINCT ?pap
   OPTIONAL {{ GRAPH {SUMMARY_GRAPH} {{ ?node cop:facetValue ?value ; rdfs:label ?name }} }}
 }} GROUP BY ?value"""
 LABELS = f"PREFIX cop: <{COP}>\nSELECT ?paper ?label WHERE {{ GRAPH {SUMMARY_GRAPH} {{ ?paper cop:browserLabel ?label }} }}"
+# a facet's line of the selection block (papers-selection.rq): its parameter, and its pattern relating ?paper to it
+FACET_LINE = re.compile(r"^ *FILTER\(!BOUND\(\?(__(\w+)_iri)\) \|\| EXISTS \{ (.+) \}\)\n", re.MULTILINE)
+WORKS_OF = browser_summary.PREFIXES + f"""SELECT ?facet ?works WHERE {{
+  VALUES (?facet ?value) {{ CHOSEN }}
+  GRAPH {SUMMARY_GRAPH} {{ ?node cop:facetName ?facet ; cop:facetValue ?value ; cop:worksCount ?works }}
+}}"""
 
 
 @dataclass
@@ -102,7 +110,7 @@ def works(values: dict[str, str], sort: str, page: int | None = 1) -> list[Work]
 
 def selected(values: dict[str, str], sort: str) -> list[Work]:
     """Every work of the selection in the order of ``sort``, with its label, year and times cited."""
-    query = dataclasses.replace(_query("papers-selection"), page_size=None)
+    query = dataclasses.replace(selection_query(values), page_size=None)
     listed, seen = [], set()
     for row in engine().solutions(query.sparql({**values, "order": str(RANKS[sort])})):
         if row["paper"].value not in seen:  # a work with two dates is one work
@@ -110,6 +118,28 @@ def selected(values: dict[str, str], sort: str) -> list[Work]:
             year = int(row["year"].value) if row["year"] is not None else None
             listed.append(Work(row["paper"].value, row["label"].value, "", year, "", int(row["cited"].value)))
     return listed
+
+
+def selection_query(values: dict[str, str]) -> catalog.Query:
+    """``papers-selection.rq`` made to start from the facets chosen in ``values``: the pattern of
+    each, as the selection states it, joined first in place of its filter, the value with fewest
+    works first (as the summary counts them), so the store reads the works of the chosen values
+    rather than every work. The same works in the same order; the values still enter as the
+    query's VALUES row of escaped terms."""
+    query = _query("papers-selection")
+    bound = query.bind(values)
+    lines = {match.group(2): match for match in FACET_LINE.finditer(query.text) if match.group(1) in bound}
+    if not lines:
+        return query
+    chosen = " ".join(f"({Literal(name)} {bound[line.group(1)]})" for name, line in lines.items())
+    works = {row["facet"].value: int(row["works"].value)
+             for row in engine().solutions(WORKS_OF.replace("CHOSEN", chosen))}
+    text = query.text
+    for line in lines.values():
+        text = text.replace(line.group(0), "")
+    joins = "".join(f"  {lines[name].group(3)} .\n" for name in sorted(lines, key=lambda name: works.get(name, 0)))
+    start = text.index("  # selection")
+    return dataclasses.replace(query, text=text[:start] + joins + text[start:])
 
 
 def _detailed(listed: list[Work]) -> list[Work]:
@@ -208,7 +238,7 @@ def papers():
         found, counted = facets(values)
         page = _page(found)
         shown = works(values, sort, page)
-    query = _query("papers-selection").sparql({**values, "order": str(RANKS[sort]), "page": str(page)})
+    query = selection_query(values).sparql({**values, "order": str(RANKS[sort]), "page": str(page)})
     if not wants_html():
         return {"selection": values, "sort": sort, "total": found, "page": page,
                 "papers": [work.__dict__ for work in shown], "facets": {
