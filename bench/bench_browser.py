@@ -6,14 +6,20 @@ again and timed: what every load now adds. Then a real ``coprokg serve`` (its ca
 loopback answers each variant of the page, in rounds (median):
 
 - the HTML page of every work, sorted each way; a page deep in the list; a facet chosen (the
-  concept with most works); that selection as CSV and as BibTeX.
+  concept with most works); that selection as CSV and as BibTeX; a broad facet chosen (the
+  discipline with most works); that discipline and that concept chosen together.
 
 The baseline, measured in the same run: the queries the browser of ``--before`` (a git revision)
 ran for the same request, taken from it (``git show``) and run directly on a read-only snapshot
 through pyoxigraph, each in a child process stopped after 60 s (bench_scale's ``direct_times``),
 summed as that browser ran them (the selection twice when a facet is chosen: once to tell works
 apart among every work; the facet counts; for BibTeX, every work's record to key them). The old
-code also sorted and cut the page in Python, not counted: the baseline is a floor.
+code also sorted and cut the page in Python, not counted: the baseline is a floor (for the
+discipline and the two facets: the selection alone, as ``--before`` states it).
+
+Then, for each of the three selections, the query of its first page alone, directly, in rounds:
+the text the server runs now (as its JSON answer gives it) against ``papers-selection.rq`` as
+``--before`` has it, with their ratio.
 
     .venv/bin/python bench/bench_browser.py [--papers 10000] [--runs 3] [--before main]
 """
@@ -21,7 +27,9 @@ code also sorted and cut the page in Python, not counted: the baseline is a floo
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -60,12 +68,10 @@ def summary_seconds(store_path: Path, snapshot: Path) -> tuple[float, int]:
     return took, len(triples)
 
 
-def most_common_concept(base: str) -> tuple[str, int]:
-    """The concept with most works, and how many works there are."""
-    import json
-
+def most_common(base: str) -> tuple[dict[str, str], int]:
+    """Per facet, the value with most works; and how many works there are."""
     answer = json.loads(http_get(f"{base}/papers", "application/json"))
-    return answer["facets"]["concept"][0]["value"], answer["total"]
+    return {name: rows[0]["value"] for name, rows in answer["facets"].items() if rows}, answer["total"]
 
 
 def http_get(url: str, accept: str) -> bytes:
@@ -92,8 +98,9 @@ def main() -> None:
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_for(f"{base}/health", server, timeout=1800)
-            concept, total = most_common_concept(base)
-            narrow = {"concept": concept}
+            top, total = most_common(base)
+            narrow, broad = {"concept": top["concept"]}, {"discipline": top["discipline"]}
+            both = {**broad, **narrow}
             deep = str(max(1, -(-total // 25) // 2))
             variants = [  # name, request parameters, the old browser's queries (name, values) it ran
                 ("every work, newest first", {}, [("papers-selection", {}), ("papers-facets", {})]),
@@ -106,6 +113,8 @@ def main() -> None:
                  [("papers-selection", narrow), ("papers-selection", {})]),
                 ("a concept chosen, BibTeX", {**narrow, "format": "bibtex"},
                  [("papers-records", narrow), ("papers-records", {})]),
+                ("a discipline chosen", broad, [("papers-selection", broad)]),
+                ("that discipline and the concept", both, [("papers-selection", both)]),
             ]
             old: dict[tuple[str, str], float] = {}
             print(f"\n{args.papers:,} papers, {quads:,} quads; browser summary derived in {derived_in:.1f} s "
@@ -127,6 +136,15 @@ def main() -> None:
                 shown = f"> {CAP:g}" if then == float("inf") else f"{then:.2f}"
                 ratio = f"< {now / CAP:.3f}" if then == float("inf") else f"{now / then:.3f}"
                 print(f"| {name} | {size:,} | {now:.2f} | {shown} | {ratio} |", flush=True)
+            print(f"\nThe selection's first page alone, directly (median of {args.runs}): the text the server "
+                  f"runs now (its answer's sparql) against papers-selection.rq as {args.before} has it\n")
+            print("| selection | works | now s | before s | ratio |\n|---|---|---|---|---|")
+            for name, values in (("the concept", narrow), ("the discipline", broad), ("both", both)):
+                answer = json.loads(http_get(f"{base}/papers?{urllib.parse.urlencode(values)}", "application/json"))
+                now = statistics.median(direct_times(snapshot, answer["sparql"], args.runs)[1])
+                then = statistics.median(direct_times(snapshot, query_at(args.before, "server/rq/papers-selection.rq",
+                                                                         {**values, "page": "1"}), args.runs)[1])
+                print(f"| {name} | {answer['total']:,} | {now:.3f} | {then:.3f} | {now / then:.3f} |", flush=True)
         finally:
             server.terminate()
             server.wait(60)
