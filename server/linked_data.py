@@ -124,11 +124,17 @@ def _html(iri: str, path: str) -> Response:
         (row["s"], row["p"].value, row["label"].value if row["label"] else None)
         for row in engine().solutions(_text("entity-in.rq"), {"o": node})
     ]
-    page = Page(iri, outgoing, incoming, settings().base_iri, papers.labels())
-    page.add_disagreements(engine().solutions((RQ / "entity-disagreements.rq").read_text(), {"o": node}))
+    disagreements = list(engine().solutions((RQ / "entity-disagreements.rq").read_text(), {"o": node}))
     works = citations.records(engine(), {"paper": iri})
+    concepts = list(engine().solutions((RQ / "entity-concepts.rq").read_text(), {"o": node})) if works else []
+    # The works the page names, labelled as the browser lists them (and those alone looked up).
+    named = {iri, *(o.value for _, o, _ in outgoing if isinstance(o, NamedNode)),
+             *(s.value for s, _, _ in incoming if isinstance(s, NamedNode)),
+             *(term.value for row in disagreements + concepts for term in row if isinstance(term, NamedNode))}
+    page = Page(iri, outgoing, incoming, settings().base_iri, papers.labels(named))
+    page.add_disagreements(disagreements)
     if works:
-        page.add_concepts(engine().solutions((RQ / "entity-concepts.rq").read_text(), {"o": node}))
+        page.add_concepts(concepts)
     html = render_template("entity.html", page=page, path=path, alternates=SUFFIXES.items(), network=network.around(iri),
                            work=works[0] if works else None, cite_formats=citations.FORMATS)
     return Response(html, content_type="text/html; charset=utf-8")

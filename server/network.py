@@ -52,9 +52,10 @@ def around(iri: str) -> dict | None:
     pairs = [(a, b) for a, b in pairs if a != b]
     if not pairs:
         return None
-    printed = papers.labels()
+    found = list(engine().solutions((RQ / "network-nodes.rq").read_text(), {"focus": focus}))
+    printed = papers.labels(row["node"].value for row in found if isinstance(row["node"], NamedNode))
     nodes = {}
-    for row in engine().solutions((RQ / "network-nodes.rq").read_text(), {"focus": focus}):
+    for row in found:
         node = row["node"].value
         title = row["title"].value if row["title"] is not None else ""
         label = printed.get(node) or (row["label"].value if row["label"] is not None else title or node.rsplit("/", 1)[-1])

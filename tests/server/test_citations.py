@@ -101,3 +101,9 @@ def test_works_that_print_alike_are_told_apart_in_the_listing(served):
     _, body = get(served, "/papers?format=json", "application/json")
     labels = {paper["iri"].rsplit("/", 1)[-1]: paper["label"] for paper in json.loads(body)["papers"]}
     assert labels == {"arenas": "Ostrom 1996a", "crossing": "Ostrom 1996b"}
+
+
+def test_a_page_names_the_works_it_links_to_as_the_listing_does(served):
+    """The author's page links to both works by the labels that tell them apart."""
+    _, body = get(served, "/coproduction/person/ostrom-e", "text/html")
+    assert "Ostrom 1996a" in body and "Ostrom 1996b" in body
