@@ -28,7 +28,7 @@ from typing import Iterable
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request, url_for
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import BlankNode, Literal, NamedNode
 
 from coprokg.errors import InvalidParameter
 from coprokg.queries import catalog
@@ -56,10 +56,15 @@ SELECT ?paper ?title ?issued ?container WHERE {
   VALUES ?paper { WORKS }
   { ?paper dcterms:title ?title } UNION { ?paper dcterms:issued ?issued } UNION { ?paper dcterms:isPartOf/dcterms:title ?container }
 }"""
-FACET_COUNTS = browser_summary.PREFIXES + f"""SELECT ?value (COUNT(DISTINCT ?paper) AS ?papers) (SAMPLE(?name) AS ?label) WHERE {{
-  VALUES ?paper {{ WORKS }}
-  PATTERN
-  OPTIONAL {{ GRAPH {SUMMARY_GRAPH} {{ ?node cop:facetValue ?value ; rdfs:label ?name }} }}
+# Every facet's values among a thousand works at once, one UNION branch a facet (the store reads
+# the thousand IRIs once, not once a facet); their labels, from the summary, are read after.
+FACET_COUNTS = browser_summary.PREFIXES + """SELECT ?facet ?value (COUNT(DISTINCT ?paper) AS ?papers) WHERE {
+  VALUES ?paper { WORKS }
+""" + "\n  UNION ".join(f"{{ {pattern} BIND({Literal(name)} AS ?facet) }}" for name, pattern in browser_summary.FACETS.items()) + """
+} GROUP BY ?facet ?value"""
+FACET_LABELS = browser_summary.PREFIXES + f"""SELECT ?value (SAMPLE(?name) AS ?label) WHERE {{
+  VALUES ?value {{ VALUES_FOUND }}
+  GRAPH {SUMMARY_GRAPH} {{ ?node cop:facetValue ?value ; rdfs:label ?name }}
 }} GROUP BY ?value"""
 LABELS = (f"PREFIX cop: <{COP}>\nSELECT ?paper ?label WHERE {{ VALUES ?paper {{ WORKS }} "
           f"GRAPH {SUMMARY_GRAPH} {{ ?paper cop:browserLabel ?label }} }}")
@@ -197,20 +202,24 @@ def facets(values: dict[str, str]) -> tuple[int, dict[str, Facet]]:
 
 
 def counts(listed: list[Work], values: dict[str, str]) -> tuple[int, dict[str, Facet]]:
-    """The facet counts of the works ``listed`` (a selection, chosen by ``values``): per facet,
-    a query for each thousand works (the store looks each up), the years from the works."""
-    every: dict[str, dict[str, tuple[str, int]]] = {}
+    """The facet counts of the works ``listed`` (a selection, chosen by ``values``): a query for
+    each thousand works counts every facet's values (the store looks each work up), a query for
+    each thousand values found gives their labels; the years come from the works."""
+    found: dict[str, dict] = {}  # facet: {value (a term): works}
     for start in range(0, len(listed), DETAILS_AT_ONCE):
         chunk = " ".join(str(NamedNode(work.iri)) for work in listed[start:start + DETAILS_AT_ONCE])
-        for name, pattern in browser_summary.FACETS.items():
-            # The pattern (the project's own text) goes in first: an IRI of the chunk may hold
-            # any word, and nothing is replaced in it after it is in.
-            text = FACET_COUNTS.replace("PATTERN", pattern).replace("WORKS", chunk)
-            for row in engine().solutions(text):
-                value = row["value"].value
-                label = row["label"].value if row["label"] is not None else value.rstrip("/").rsplit("/", 1)[-1]
-                known = every.setdefault(name, {}).get(value, (label, 0))
-                every[name][value] = (known[0], known[1] + int(row["papers"].value))  # the chunks share no work
+        for row in engine().solutions(FACET_COUNTS.replace("WORKS", chunk)):
+            of_facet = found.setdefault(row["facet"].value, {})
+            of_facet[row["value"]] = of_facet.get(row["value"], 0) + int(row["papers"].value)  # the chunks share no work
+    terms = list({term for of_facet in found.values() for term in of_facet if not isinstance(term, BlankNode)})
+    labels: dict[str, str] = {}
+    for start in range(0, len(terms), DETAILS_AT_ONCE):
+        chunk = " ".join(map(str, terms[start:start + DETAILS_AT_ONCE]))
+        labels.update((row["value"].value, row["label"].value)
+                      for row in engine().solutions(FACET_LABELS.replace("VALUES_FOUND", chunk)))
+    every: dict[str, dict[str, tuple[str, int]]] = {
+        name: {term.value: (labels.get(term.value) or term.value.rstrip("/").rsplit("/", 1)[-1], n) for term, n in of_facet.items()}
+        for name, of_facet in found.items()}
     years: dict[str, int] = {}
     for work in listed:
         if work.year is not None:

@@ -57,6 +57,7 @@ def test_facets_narrow_and_recount(served):
     data = answer(served, country=GBR)
     assert {p["iri"] for p in data["papers"]} == {P + "bovaird-2007", P + "robert-2015"}
     assert facet(data, "model") == {C + "public-service-model": 1, C + "practice-oriented-model": 1}
+    assert sorted(row["label"] for row in data["facets"]["model"]) == ["practice-oriented model", "public service model"]
     data = answer(served, country=GBR, review=P + "review-2024", **{"from": "2010"})
     assert [p["iri"] for p in data["papers"]] == [P + "robert-2015"]
     assert facet(data, "list") == {P + "review-2024": 1}
