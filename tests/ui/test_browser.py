@@ -373,6 +373,19 @@ def test_pages_fit_a_narrow_screen(page, path):
     assert overflow <= 0, f"{path} is {overflow}px wider than a 360px screen"
 
 
+def drawn_box(page, locator) -> dict:
+    """Where ``locator`` is drawn, once it is: the table's resizer draws its grips after the
+    table, and draws them again when a sort redraws the table, so a grip found visible may be
+    gone (and have no box) a moment later, replaced by the new one."""
+    for _ in range(100):
+        locator.wait_for(state="visible")
+        box = locator.bounding_box()
+        if box is not None:
+            return box
+        page.wait_for_timeout(50)
+    raise AssertionError("the grip was never drawn to stay")
+
+
 def test_pages_work_under_the_content_security_policy(page):
     """The server sends a strict Content-Security-Policy; no page may trip it, and the editor
     (YASGUI, vendored) runs, pages, sorts and resizes a result table under it."""
@@ -393,9 +406,7 @@ def test_pages_work_under_the_content_security_policy(page):
     sync_api.expect(results(page).locator("tbody tr").first).to_be_visible()
     page.locator(".tabPanel.active .tableSizer").select_option("10")
     results(page).locator("thead th", has_text="label").click()
-    grip = page.locator(".tabPanel.active .grip-resizable").nth(1)
-    grip.wait_for(state="visible")  # the resizer draws its grips after the table
-    grip = grip.bounding_box()
+    grip = drawn_box(page, page.locator(".tabPanel.active .grip-resizable").nth(1))
     page.mouse.move(grip["x"] + grip["width"] / 2, grip["y"] + grip["height"] / 2)
     page.mouse.down()
     page.mouse.move(grip["x"] + 80, grip["y"] + grip["height"] / 2, steps=4)
