@@ -27,7 +27,8 @@ from weakref import WeakKeyDictionary
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from coprokg.vocab import COP, GRAPH, RDFS, XSD
+from coprokg.store.subject_summary import integer
+from coprokg.vocab import COP, GRAPH, RDFS
 
 DERIVATION = "browser"  # its name in the registry of derivations
 SUMMARY_GRAPH = NamedNode(str(GRAPH["summaries/browser"]))
@@ -126,9 +127,6 @@ def summarise(store, graphs: list[NamedNode]) -> list[Triple]:
     triples: list[Triple] = []
     add = lambda s, p, o: triples.append(Triple(s, NamedNode(str(p)), o))  # noqa: E731
 
-    def integer(n: int) -> Literal:
-        return Literal(str(n), datatype=NamedNode(str(XSD.integer)))
-
     year = {iri: int(w.year) if w.year.isdigit() else 0 for iri, w in works.items()}
     title = {iri: w.fields.get("title", "").casefold() for iri, w in works.items()}
     label = {iri: w.fields.get("label") or w.fields.get("title", "") for iri, w in works.items()}
@@ -217,7 +215,7 @@ def facet_counts(rows, works) -> dict[str, dict]:
     for work in works.values():
         if work.year.isdigit():
             years[int(work.year)] += 1
-    counted["year"] = {Literal(str(y), datatype=NamedNode(str(XSD.integer))): n for y, n in years.items()}
+    counted["year"] = {integer(y): n for y, n in years.items()}
     return counted
 
 

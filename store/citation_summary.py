@@ -32,10 +32,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import NamedNode, Triple
 
-from coprokg.store.subject_summary import order_key
-from coprokg.vocab import COP, GRAPH, XSD
+from coprokg.store.subject_summary import cop, integer, order_key
+from coprokg.vocab import COP, GRAPH
 
 SUMMARY_GRAPH = NamedNode(str(GRAPH["summaries/citations"]))
 CITING_SOURCE_COUNT = NamedNode(str(COP.citingSourceCount))
@@ -59,14 +59,6 @@ METHOD = ("per cited work, the distinct works citing it (cop:citingSourceCount, 
           "ordered in Python")
 
 
-def _cop(name: str) -> NamedNode:
-    return NamedNode(str(COP[name]))
-
-
-def _integer(value: int) -> Literal:
-    return Literal(str(value), datatype=NamedNode(str(XSD.integer)))
-
-
 def citation_counts(store, graphs: list[NamedNode]) -> list[Triple]:
     """The summary's triples, counted over the union default graph of ``store`` (as the
     questions count; ``graphs`` is not needed for that)."""
@@ -84,15 +76,15 @@ def citation_counts(store, graphs: list[NamedNode]) -> list[Triple]:
     works.sort(key=lambda row: (-int(row["sources"].value), order_key(labels.get(row["work"])),
                                 order_key(row["work"]), order_key(years.get(row["work"]))))
     for rank, row in enumerate(works, start=1):
-        triples += [Triple(row["work"], CITING_SOURCE_COUNT, _integer(int(row["sources"].value))),
-                    Triple(row["work"], _cop("citingSourceLabels"), row["sourceLabels"]),
-                    Triple(row["work"], _cop("citationRank"), _integer(rank))]
+        triples += [Triple(row["work"], CITING_SOURCE_COUNT, integer(int(row["sources"].value))),
+                    Triple(row["work"], cop("citingSourceLabels"), row["sourceLabels"]),
+                    Triple(row["work"], cop("citationRank"), integer(rank))]
     people = list(store.query(_BY_PERSON))
     people.sort(key=lambda row: (-int(row["sources"].value), order_key(names.get(row["person"])),
                                  order_key(row["person"])))
     for rank, row in enumerate(people, start=1):
-        triples += [Triple(row["person"], CITING_OR_REVIEWING_SOURCE_COUNT, _integer(int(row["sources"].value))),
-                    Triple(row["person"], _cop("citingOrReviewingSourceLabels"), row["sourceLabels"]),
-                    Triple(row["person"], _cop("citedOrReviewedWorkLabels"), row["workLabels"]),
-                    Triple(row["person"], _cop("sharedAuthorRank"), _integer(rank))]
+        triples += [Triple(row["person"], CITING_OR_REVIEWING_SOURCE_COUNT, integer(int(row["sources"].value))),
+                    Triple(row["person"], cop("citingOrReviewingSourceLabels"), row["sourceLabels"]),
+                    Triple(row["person"], cop("citedOrReviewedWorkLabels"), row["workLabels"]),
+                    Triple(row["person"], cop("sharedAuthorRank"), integer(rank))]
     return triples

@@ -53,11 +53,13 @@ _PAIR = VOCAB_BASE + "summary/concept-pair/"
 _BRIDGE = VOCAB_BASE + "summary/literature-bridge/"  # a row by its rank, a kind of link by a digest
 
 
-def _cop(name: str) -> NamedNode:
+def cop(name: str) -> NamedNode:
+    """The ontology's term ``cop:name`` as a store term (the summaries' properties)."""
     return NamedNode(str(COP[name]))
 
 
-def _integer(value: int) -> Literal:
+def integer(value: int) -> Literal:
+    """``value`` as an ``xsd:integer`` literal (the summaries' counts and places)."""
     return Literal(str(value), datatype=NamedNode(str(XSD.integer)))
 
 
@@ -75,11 +77,11 @@ def agreement(store, labels: dict) -> Iterable[Triple]:
     papers = [row for row in store.query(_ANNOTATED) if isinstance(row["paper"], NamedNode)]
     papers.sort(key=lambda row: (min(map(order_key, labels.get(row["paper"], [None]))), order_key(row["paper"])))
     for rank, row in enumerate(papers, start=1):
-        yield Triple(row["paper"], _cop("agreementRank"), _integer(rank))
-        yield Triple(row["paper"], _cop("agreedConcepts"), row["agreed"])
+        yield Triple(row["paper"], cop("agreementRank"), integer(rank))
+        yield Triple(row["paper"], cop("agreedConcepts"), row["agreed"])
         for variable, name in (("curatedOnly", "curatedOnlyConcepts"), ("machineOnly", "machineOnlyConcepts")):
             if row[variable] is not None:
-                yield Triple(row["paper"], _cop(name), row[variable])
+                yield Triple(row["paper"], cop(name), row[variable])
 
 
 def concept_pairs(store) -> Iterable[Triple]:
@@ -88,11 +90,11 @@ def concept_pairs(store) -> Iterable[Triple]:
     rows.sort(key=lambda row: (-int(row[2].value), order_key(row[0]), order_key(row[1])))
     for rank, (concept, other, papers, names) in enumerate(rows, start=1):
         pair = NamedNode(_PAIR + _digest(concept, other))
-        yield Triple(pair, _cop("pairRank"), _integer(rank))
-        yield Triple(pair, _cop("firstConcept"), concept)
-        yield Triple(pair, _cop("secondConcept"), other)
-        yield Triple(pair, _cop("paperCount"), papers)
-        yield Triple(pair, _cop("paperLabels"), names)
+        yield Triple(pair, cop("pairRank"), integer(rank))
+        yield Triple(pair, cop("firstConcept"), concept)
+        yield Triple(pair, cop("secondConcept"), other)
+        yield Triple(pair, cop("paperCount"), papers)
+        yield Triple(pair, cop("paperLabels"), names)
 
 
 def literature_bridges(store, labels: dict) -> Iterable[Triple]:
@@ -112,14 +114,14 @@ def literature_bridges(store, labels: dict) -> Iterable[Triple]:
         link, source, target, start, end, via = values
         if (link, source, target) not in kinds:
             kinds[link, source, target] = kind = NamedNode(_BRIDGE + _digest(link, source, target))
-            yield from (Triple(kind, _cop("linkKind"), link), Triple(kind, _cop("fromLiterature"), source),
-                        Triple(kind, _cop("toLiterature"), target))
+            yield from (Triple(kind, cop("linkKind"), link), Triple(kind, cop("fromLiterature"), source),
+                        Triple(kind, cop("toLiterature"), target))
         bridge = NamedNode(f"{_BRIDGE}{rank}")
-        yield from (Triple(bridge, _cop("bridgeRank"), _integer(rank)),
-                    Triple(bridge, _cop("bridgeKind"), kinds[link, source, target]),
-                    Triple(bridge, _cop("fromLabel"), start), Triple(bridge, _cop("toLabel"), end))
+        yield from (Triple(bridge, cop("bridgeRank"), integer(rank)),
+                    Triple(bridge, cop("bridgeKind"), kinds[link, source, target]),
+                    Triple(bridge, cop("fromLabel"), start), Triple(bridge, cop("toLabel"), end))
         if via is not None:
-            yield Triple(bridge, _cop("via"), via)
+            yield Triple(bridge, cop("via"), via)
 
 
 def _digest(*terms) -> str:
