@@ -21,7 +21,6 @@ from pyoxigraph import NamedNode
 
 from coprokg.queries import catalog
 
-AT_ONCE = 1000  # works one query reads a field of
 PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX bibo: <http://purl.org/ontology/bibo/>
 PREFIX fabio: <http://purl.org/spar/fabio/>
@@ -123,8 +122,7 @@ def records(engine, values: dict[str, str]) -> list[Record]:
     else:
         iris = sorted(work.iri for work in papers.selected(values, "year"))
     found: list[Record] = []
-    for start in range(0, len(iris), AT_ONCE):
-        chunk = " ".join(str(NamedNode(iri)) for iri in iris[start:start + AT_ONCE])
+    for chunk in papers.in_thousands([NamedNode(iri) for iri in iris]):
         rows = {name: list(engine.solutions(PREFIXES + f"SELECT * WHERE {{ VALUES ?paper {{ {chunk} }} {pattern} }}"))
                 for name, pattern in FIELDS.items()}
         found += _read(rows)

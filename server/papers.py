@@ -24,7 +24,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request, url_for
@@ -50,7 +50,7 @@ RANKS = {"year": COP.yearRank, "title": COP.titleRank, "cited": COP.citedRank}  
 PAGE_SIZE = 25
 FACET_SHOWN = 20  # values shown of each facet (those with most works), as papers-every-facets.rq reads them
 CSV_COLUMNS = ("paper", "label", "title", "published", "container", "cited")
-DETAILS_AT_ONCE = 1000  # works whose details (title, year, container; facet values) one query reads
+DETAILS_AT_ONCE = 1000  # terms one query looks up (works for their details, facets, labels or references; facet values)
 DETAILS = """PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?paper ?title ?issued ?container WHERE {
   VALUES ?paper { WORKS }
@@ -149,12 +149,17 @@ def selection_query(values: dict[str, str]) -> catalog.Query:
     return dataclasses.replace(query, text=text[:start] + joins + text[start:])
 
 
+def in_thousands(terms: list) -> Iterator[str]:
+    """``terms`` (store terms) as the rows of a VALUES block, a thousand at a time: as many as
+    one query looks up well."""
+    for start in range(0, len(terms), DETAILS_AT_ONCE):
+        yield " ".join(map(str, terms[start:start + DETAILS_AT_ONCE]))
+
+
 def _detailed(listed: list[Work]) -> list[Work]:
     """``listed`` with each work's title, year and container (the least of each, if it has several)."""
     by_iri = {work.iri: work for work in listed}
-    iris = list(by_iri)
-    for start in range(0, len(iris), DETAILS_AT_ONCE):
-        chunk = " ".join(str(NamedNode(iri)) for iri in iris[start:start + DETAILS_AT_ONCE])
+    for chunk in in_thousands([NamedNode(iri) for iri in by_iri]):
         found: dict[tuple[str, str], str] = {}
         for row in engine().solutions(DETAILS.replace("WORKS", chunk)):
             for name in ("title", "issued", "container"):
@@ -174,31 +179,27 @@ def labels(iris: Iterable[str]) -> dict[str, str]:
     """The labels of the works among ``iris`` as the browser lists them, works that print alike
     told apart ('Ostrom 1996a'): a thousand IRIs a query, so that a page names its own works
     without reading every work's label."""
-    wanted = sorted(set(iris))
     found = {}
-    for start in range(0, len(wanted), DETAILS_AT_ONCE):
-        chunk = " ".join(str(NamedNode(iri)) for iri in wanted[start:start + DETAILS_AT_ONCE])
+    for chunk in in_thousands([NamedNode(iri) for iri in sorted(set(iris))]):
         found.update((row["paper"].value, row["label"].value) for row in engine().solutions(LABELS.replace("WORKS", chunk)))
     return found
 
 
-def facets(values: dict[str, str]) -> tuple[int, dict[str, Facet]]:
-    """How many works the selection has, and per facet: its values with most works of the
-    selection (and the one chosen, if not among them), and how many values it has."""
+def facets() -> tuple[int, dict[str, Facet]]:
+    """With no facet chosen: how many works there are, and per facet its values with most works
+    and how many values it has, from the summary (a selection's are :func:`counts`)."""
     counted: dict[str, Facet] = {}
-    if not values:
-        found = 0
-        for row in engine().solutions(_query("papers-every-facets").sparql()):
-            if row["works"] is not None:
-                found = int(row["works"].value)
-                continue
-            facet = counted.setdefault(row["facet"].value, Facet([], 0))
-            if row["values"] is not None:
-                facet.values = int(row["values"].value)
-            else:
-                facet.rows.append((row["value"].value, row["label"].value, int(row["papers"].value)))
-        return found, counted
-    return counts(selected(values, "year"), values)
+    found = 0
+    for row in engine().solutions(_query("papers-every-facets").sparql()):
+        if row["works"] is not None:
+            found = int(row["works"].value)
+            continue
+        facet = counted.setdefault(row["facet"].value, Facet([], 0))
+        if row["values"] is not None:
+            facet.values = int(row["values"].value)
+        else:
+            facet.rows.append((row["value"].value, row["label"].value, int(row["papers"].value)))
+    return found, counted
 
 
 def counts(listed: list[Work], values: dict[str, str]) -> tuple[int, dict[str, Facet]]:
@@ -206,15 +207,13 @@ def counts(listed: list[Work], values: dict[str, str]) -> tuple[int, dict[str, F
     each thousand works counts every facet's values (the store looks each work up), a query for
     each thousand values found gives their labels; the years come from the works."""
     found: dict[str, dict] = {}  # facet: {value (a term): works}
-    for start in range(0, len(listed), DETAILS_AT_ONCE):
-        chunk = " ".join(str(NamedNode(work.iri)) for work in listed[start:start + DETAILS_AT_ONCE])
+    for chunk in in_thousands([NamedNode(work.iri) for work in listed]):
         for row in engine().solutions(FACET_COUNTS.replace("WORKS", chunk)):
             of_facet = found.setdefault(row["facet"].value, {})
             of_facet[row["value"]] = of_facet.get(row["value"], 0) + int(row["papers"].value)  # the chunks share no work
     terms = list({term for of_facet in found.values() for term in of_facet if not isinstance(term, BlankNode)})
     labels: dict[str, str] = {}
-    for start in range(0, len(terms), DETAILS_AT_ONCE):
-        chunk = " ".join(map(str, terms[start:start + DETAILS_AT_ONCE]))
+    for chunk in in_thousands(terms):
         labels.update((row["value"].value, row["label"].value)
                       for row in engine().solutions(FACET_LABELS.replace("VALUES_FOUND", chunk)))
     every: dict[str, dict[str, tuple[str, int]]] = {
@@ -253,7 +252,7 @@ def papers():
         page = _page(found)
         shown = _detailed(listed[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
     else:
-        found, counted = facets(values)
+        found, counted = facets()
         page = _page(found)
         shown = works(values, sort, page)
     query = selection_query(values).sparql({**values, "order": str(RANKS[sort]), "page": str(page)})
