@@ -35,14 +35,13 @@ import sys
 import tempfile
 import time
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench import timing  # noqa: E402
-from bench.bench_scale import CAP, build, direct_times, query_at  # noqa: E402
+from bench.bench_scale import CAP, build, direct_times, http_get, query_at  # noqa: E402
 from tests.support import free_port, wait_for  # noqa: E402
 
 CONCEPTS = "https://w3id.org/coproduction/concept/"
@@ -72,11 +71,6 @@ def most_common(base: str) -> tuple[dict[str, str], int]:
     """Per facet, the value with most works; and how many works there are."""
     answer = json.loads(http_get(f"{base}/papers", "application/json"))
     return {name: rows[0]["value"] for name, rows in answer["facets"].items() if rows}, answer["total"]
-
-
-def http_get(url: str, accept: str) -> bytes:
-    with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": accept}), timeout=600) as response:
-        return response.read()
 
 
 def main() -> None:

@@ -197,8 +197,8 @@ def seconds(value: float) -> str:
     return f"> {CAP:g}" if value == float("inf") else f"{value:.2f}"
 
 
-def http_get(url: str) -> bytes:
-    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+def http_get(url: str, accept: str = "application/sparql-results+json") -> bytes:
+    request = urllib.request.Request(url, headers={"Accept": accept})
     with urllib.request.urlopen(request, timeout=600) as response:
         return response.read()
 
