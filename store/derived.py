@@ -71,21 +71,23 @@ def inferred_graphs() -> list[NamedNode]:
 
 
 def missing(store) -> list[str]:
-    """The derivations ``store`` has no record of in ``graph/derivations``: a store written
-    before they were registered (or before any derivation was) has never been refreshed with them."""
-    recorded = {row["activity"].value for row in store.query(
-        "SELECT DISTINCT ?activity WHERE { GRAPH " + str(DERIVATIONS_GRAPH) + " { ?activity a "
-        + str(NamedNode(str(PROV.Activity))) + " } }") if row["activity"] is not None}
-    return [d.name for d in DERIVATIONS if _activity(d).value not in recorded]
+    """The derivations ``store`` has no up-to-date record of in ``graph/derivations``: none (a
+    store written before they were registered, or before any derivation was), or a record of
+    another method (its ``dcterms:description``: a store written by a version that derived the
+    graph otherwise, whose graph may lack what the questions now read)."""
+    recorded = {row["activity"].value: row["method"].value for row in store.query(
+        "SELECT ?activity ?method WHERE { GRAPH " + str(DERIVATIONS_GRAPH) + " { ?activity a "
+        + str(NamedNode(str(PROV.Activity))) + " ; " + str(NamedNode(str(DCTERMS.description))) + " ?method } }")}
+    return [d.name for d in DERIVATIONS if recorded.get(_activity(d).value) != d.method]
 
 
 def bring_up_to_date(store) -> list[str]:
     """Refresh ``store`` once, all or nothing, if a registered derivation has never been run on
-    it (:func:`missing`); returns the names of those derivations."""
+    it, or was run by another method (:func:`missing`); returns the names of those derivations."""
     names = missing(store)
     if names:
-        log.warning("the store has never derived %s: deriving every derived graph once (on a large "
-                    "store this takes minutes)", ", ".join(names))
+        log.warning("the store has not derived %s as this version does: deriving every derived graph "
+                    "once (on a large store this takes minutes)", ", ".join(names))
         with store.undoable(derived_graphs()):
             refresh(store)
     return names

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from coprokg.bootstrap import initialise
 from coprokg.errors import StoreError
@@ -192,5 +192,32 @@ def test_a_store_written_before_a_derivation_existed_gets_it_when_opened(tmp_pat
         assert store.query(f"ASK {{ GRAPH {last.graph} {{ ?s ?p ?o }} }}")
         version = store.version()
         assert derived.bring_up_to_date(store) == [] and store.version() == version
+    finally:
+        store.close()
+
+
+def test_a_store_derived_by_another_method_is_derived_again_when_opened(tmp_path):
+    """A derived graph whose record states another method (an earlier version's, whose graph
+    may lack what the questions now read) is derived again when the store is opened."""
+    from coprokg.bootstrap import open_initialised
+    from coprokg.settings import Settings
+    from coprokg.vocab import DCTERMS
+
+    settings = Settings.load({"store": str(tmp_path / "store"), "data_dir": str(tmp_path / "no-curated-data")}, environ={})
+    store = open_initialised(settings)
+    summary = derived.DERIVATIONS[-1]
+    activity = NamedNode(f"{derived.VOCAB_BASE}derivation/{summary.name}")
+    description = NamedNode(str(DCTERMS.description))
+    records = [Quad(row["s"], row["p"], Literal("an earlier method") if (row["s"], row["p"]) == (activity, description)
+                    else row["o"], derived.DERIVATIONS_GRAPH)
+               for row in store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH {derived.DERIVATIONS_GRAPH} {{ ?s ?p ?o }} }}")]
+    store.add_quads(records, replace_graphs=[derived.DERIVATIONS_GRAPH])
+    store.add_quads([], replace_graphs=[summary.graph])  # as that version left it: without what is read now
+    assert derived.missing(store) == [summary.name]
+    store.close()
+    store = open_initialised(settings)
+    try:
+        assert derived.missing(store) == []
+        assert store.query(f"ASK {{ GRAPH {summary.graph} {{ ?s ?p ?o }} }}")
     finally:
         store.close()
